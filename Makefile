@@ -1,0 +1,30 @@
+# The README's two commands. Each sets itself up on a fresh machine (venv, pip, Debian packages when root).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench screenshots clean
+
+$(STAMP): pyproject.toml scripts/system-deps.sh
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@scripts/system-deps.sh
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	@$(PY) -m fieldtool.demo
+
+test: $(STAMP)
+	@$(VENV)/bin/ruff check .
+	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check .
+
+bench: $(STAMP)
+	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,5 @@
+import sys
+
+from fieldtool.cli import main
+
+sys.exit(main())
