@@ -13,16 +13,26 @@ MAX_MESSAGE = 16 * 1024
 
 
 class Framer:
-    def __init__(self) -> None:
+    """``ack_lines=True`` on the meter side: there an ACK starts the option-select line ``ACK 0 Z Y CRLF``."""
+
+    def __init__(self, *, ack_lines: bool = False) -> None:
         self.buffer = bytearray()
         self.dropped = 0
+        self.ack_lines = ack_lines
 
     def feed(self, data: bytes) -> list[bytes]:
         self.buffer += data
         out: list[bytes] = []
         while self.buffer:
             b = self.buffer[0]
-            if b in (ACK, NAK):
+            if b == ACK and self.ack_lines:
+                end = self.buffer.find(b"\r\n")
+                if end < 0:
+                    self._check_size()
+                    break
+                out.append(bytes(self.buffer[: end + 2]))
+                del self.buffer[: end + 2]
+            elif b in (ACK, NAK):
                 out.append(bytes([b]))
                 del self.buffer[0]
             elif b == ord("/"):
