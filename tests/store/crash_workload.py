@@ -98,3 +98,9 @@ def run(db_path: str, seed: int, fd: int) -> None:
                         store.outbox.mark_delivered(e.id, at)
                     else:
                         store.outbox.mark_failed(e.id, "timed out", at + timedelta(seconds=30))
+
+
+if __name__ == "__main__":  # python -m tests.store.crash_workload DB SEED: report on standard output
+    import sys
+
+    run(sys.argv[1], int(sys.argv[2]), sys.stdout.fileno())

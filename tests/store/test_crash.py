@@ -2,8 +2,9 @@
 
 After every kill the store must open cleanly, hold every transition the child reported as committed
 exactly once with all its outbox rows, and hold nothing half-written: no audit row without its outbox
-rows, no snapshot that disagrees with the audit trail. The child is forked (no interpreter start-up per
-kill) so that 100+ kills fit in seconds; each kill lands at a random moment of its work.
+rows, no snapshot that disagrees with the audit trail. Most children are forked (no interpreter start-up
+per kill) so that 100+ kills fit in seconds; every tenth is a fresh ``python -m`` program. Each kill
+lands at a random moment of its work.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import random
 import signal
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +27,7 @@ from tests.store.factories import work_order
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs fork and SIGKILL")
 
 KILLS = 110
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def start_child(target, *args) -> tuple[int, int]:
@@ -36,6 +39,21 @@ def start_child(target, *args) -> tuple[int, int]:
             target(*args, write_end)
         finally:
             os._exit(0)
+    os.close(write_end)
+    return pid, read_end
+
+
+def start_program(db_path: str, seed: int) -> tuple[int, int]:
+    """The workload as its own program (fork + exec of ``python -m``), reporting on its stdout."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.dup2(write_end, 1)
+            os.chdir(ROOT)
+            os.execv(sys.executable, [sys.executable, "-m", "tests.store.crash_workload", db_path, str(seed)])
+        finally:
+            os._exit(127)
     os.close(write_end)
     return pid, read_end
 
@@ -96,14 +114,19 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(tmp_path):
     started = time.monotonic()
     kills = 0
     mid_run_kills = 0
+    program_reports = 0
     for kill in range(KILLS):
-        pid, read_end = start_child(crash_workload.run, str(path), kill)
+        if kill % 10 == 0:  # every tenth child is a fresh interpreter, nothing inherited from the test
+            pid, read_end = start_program(str(path), kill)
+        else:
+            pid, read_end = start_child(crash_workload.run, str(path), kill)
         # a quarter of the kills land anywhere from the start (opening, recovery); the rest while it works
         blind = rng.random() < 0.25
         lines = kill_after(pid, read_end, rng.uniform(0.0, 0.03 if blind else 0.05), when_ready=not blind)
         kills += 1
         assert not any(line.get("done") for line in lines), "the workload ran out of jobs; add work orders"
         mid_run_kills += bool(lines)
+        program_reports += len(lines) if kill % 10 == 0 else 0
         for line in lines:
             assert line["t"] not in reported
             reported[line["t"]] = line
@@ -119,6 +142,7 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(tmp_path):
     assert kills >= 100
     assert mid_run_kills >= 50, "too few kills landed while transitions were being committed"
     assert len(reported) >= 200
+    assert program_reports > 0, "the python -m children never committed anything"
     assert time.monotonic() - started < 60
 
 
