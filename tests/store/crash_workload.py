@@ -60,7 +60,8 @@ def run(db_path: str, seed: int, fd: int) -> None:
     rng = random.Random(seed)
     store = open_store(db_path)
     states = store.exchanges.states()
-    jobs = [w.id for w in store.work_orders.list()]
+    with store.reading() as c:
+        jobs = [r[0] for r in c.execute("SELECT id FROM work_orders ORDER BY id")]
     at = datetime(2026, 3, 2, 8, 0, tzinfo=UTC) + timedelta(hours=seed)
     os.write(fd, b'{"ready": true}\n')
     while True:
