@@ -85,6 +85,11 @@ class Store:
             try:
                 yield self.conn
                 self.conn.execute("COMMIT")
+            except sqlite3.DatabaseError as e:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                _raise_if_damaged(e, self.path)
+                raise
             except BaseException:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
@@ -97,7 +102,13 @@ class Store:
         """The connection for reads, under the store's lock (a read sees only committed data or this
         thread's own open transaction)."""
         with self._lock:
-            yield self.conn
+            try:
+                yield self.conn
+            except sqlite3.DatabaseError as e:
+                _raise_if_damaged(e, self.path)
+                raise
+            except UnicodeDecodeError as e:  # stored text that is not UTF-8 any more
+                raise _damaged(self.path, [f"text that is not UTF-8: {e.reason}"]) from e
 
     def record_transition(
         self, job_id: str, *, actor: str, at: datetime, from_state: str | None, to_state: str, event: str,
@@ -151,7 +162,11 @@ def open_store(path: str | Path | None = None, *, clock: Clock = SYSTEM_CLOCK) -
     path = Path(path) if path is not None else paths().ensure().database
     path.parent.mkdir(parents=True, exist_ok=True)
     new = _check_file(path)
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as e:
+        raise InputError(f"The store {path} cannot be opened: {e}.") from e
     try:
         if new:
             # Stamp the header before anything goes to the WAL, so the main file always says whose it is.
@@ -166,9 +181,38 @@ def open_store(path: str | Path | None = None, *, clock: Clock = SYSTEM_CLOCK) -
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         migrate(conn, clock.now(), where=str(path))
         return Store(conn, path, clock)
+    except sqlite3.Error as e:
+        conn.close()
+        raise _refusal(e, path) from e
     except BaseException:
         conn.close()
         raise
+
+
+DAMAGE_SIGNS = ("malformed", "not a database", "could not decode", "disk i/o error", "corrupt")
+
+
+def _raise_if_damaged(e: sqlite3.DatabaseError, path: Path) -> None:
+    """Damage found while working (a bad page, bytes that are not UTF-8) is told in words, not as a crash;
+    constraint errors and the like are bugs and stay what they are."""
+    if any(sign in str(e).lower() for sign in DAMAGE_SIGNS):
+        raise _damaged(path, [str(e)]) from e
+
+
+def _refusal(e: sqlite3.Error, path: Path) -> InputError:
+    text = str(e)
+    if "locked" in text or "busy" in text:
+        return InputError(f"The store {path} is in use by another fieldtool that did not let go ({text}).",
+                          hint="Close the other fieldtool window or command and try again.")
+    return _damaged(path, [text])
+
+
+def _damaged(path: Path, problems: list[str]) -> InputError:
+    return InputError(
+        f"The store {path} is damaged ({'; '.join(problems)}). It was left as it is.",
+        hint="Keep the file for recovery, move it aside and start fieldtool again; "
+        "unsent work will have to be recovered from the damaged file.",
+    )
 
 
 def _check_file(path: Path) -> bool:
@@ -221,11 +265,9 @@ def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
         problems = ["ok"]
         if path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
             problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
-    except sqlite3.DatabaseError as e:
-        problems = [str(e)]
+    except sqlite3.Error as e:
+        raise _refusal(e, path) from e
+    except UnicodeDecodeError as e:
+        raise _damaged(path, [f"text that is not UTF-8: {e.reason}"]) from e
     if problems != ["ok"]:
-        raise InputError(
-            f"The store {path} is damaged ({'; '.join(problems)}). It was left as it is.",
-            hint="Keep the file for recovery, move it aside and start fieldtool again; "
-            "unsent work will have to be recovered from the damaged file.",
-        )
+        raise _damaged(path, problems)
