@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import sys
 import threading
 
 import pytest
@@ -191,3 +192,34 @@ def test_store_info_and_check_commands():
     assert info["work_orders"] == 0 and info["outbox"]["queued"] == 0
     assert info["schema_versions"]["outbox"] >= 1
     assert cli_json("store", "check") == {"path": str(paths().database), "ok": True}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs fork")
+def test_two_processes_write_to_one_store_without_locking_each_other_out(tmp_path):
+    """The GUI's sync thread and a CLI command may write at the same time: BEGIN IMMEDIATE plus the busy
+    timeout make one wait for the other instead of failing."""
+    from tests.store.test_outbox import event
+
+    path = tmp_path / "shared.db"
+    open_store(path).close()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            with open_store(path) as store:
+                for i in range(60):
+                    store.outbox.enqueue([event(i, "child")])
+            code = 0
+        finally:
+            os._exit(code)
+    with open_store(path) as store:
+        for i in range(60):
+            with store.transaction():
+                store.work_orders.upsert_many([work_order(i)])
+                store.outbox.enqueue([event(i, "parent")])
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    with open_store(path) as store:
+        assert len(store.outbox.list(job_id="child")) == 60
+        assert len(store.outbox.list(job_id="parent")) == 60
+        assert store.work_orders.count() == 60
