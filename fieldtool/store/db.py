@@ -168,11 +168,16 @@ def open_store(path: str | Path | None = None, *, clock: Clock = SYSTEM_CLOCK) -
     except sqlite3.Error as e:
         raise InputError(f"The store {path} cannot be opened: {e}.") from e
     try:
-        if new:
-            # Stamp the header before anything goes to the WAL, so the main file always says whose it is.
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        else:
+        if not new:
             _check_integrity(conn, path)
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            # A new file, or one whose creation was cut short before its stamp was kept (SQLite rolled
+            # it back to empty). Stamp the header before anything goes to the WAL, so the main file
+            # always says whose it is.
+            if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise InputError(f"{path} is an SQLite database of another program, not fieldtool's. "
+                                 "It was left as it is.")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
             raise InputError(f"{path}: the store needs WAL journaling but SQLite kept {mode!r}.")

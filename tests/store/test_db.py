@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import struct
 import sys
 import threading
 
@@ -223,3 +224,20 @@ def test_two_processes_write_to_one_store_without_locking_each_other_out(tmp_pat
         assert len(store.outbox.list(job_id="child")) == 60
         assert len(store.outbox.list(job_id="parent")) == 60
         assert store.work_orders.count() == 60
+
+
+def test_a_creation_cut_short_before_its_stamp_was_kept_is_finished(tmp_path):
+    """Killed while the new file's stamp was being committed: the header is on disk but the journal is
+    still hot, so SQLite rolls the file back to empty on the next open; the store stamps it again."""
+    path = tmp_path / "fieldtool.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.close()
+    # the rollback journal as it stood before it was deleted: database size 0 pages before the change
+    header = bytes.fromhex("d9d505f920a163d7") + struct.pack(">IIIII", 0, 0x5EED, 0, 512, 4096)
+    (tmp_path / "fieldtool.db-journal").write_bytes(header.ljust(512, b"\0"))
+    for _ in range(2):
+        with open_store(path) as store:
+            assert "outbox" in store.schema_versions()
+    assert int.from_bytes(path.read_bytes()[68:72], "big") == APPLICATION_ID
