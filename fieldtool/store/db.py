@@ -22,7 +22,7 @@ import sqlite_utils
 
 from fieldtool.clock import SYSTEM_CLOCK, Clock
 from fieldtool.config import paths
-from fieldtool.domain.errors import InputError
+from fieldtool.domain.errors import InputError, UserFacingError
 from fieldtool.store.exchange import AuditEntry, Exchanges
 from fieldtool.store.migrations import current_versions, migrate
 from fieldtool.store.outbox import Outbox, OutboxEvent
@@ -80,7 +80,11 @@ class Store:
                 finally:
                     self._depth -= 1
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.DatabaseError as e:  # busy past the timeout, read-only, damaged
+                _raise_if_damaged(e, self.path)
+                raise
             self._depth = 1
             try:
                 yield self.conn
@@ -198,10 +202,21 @@ DAMAGE_SIGNS = ("malformed", "not a database", "could not decode", "disk i/o err
 
 
 def _raise_if_damaged(e: sqlite3.DatabaseError, path: Path) -> None:
-    """Damage found while working (a bad page, bytes that are not UTF-8) is told in words, not as a crash;
-    constraint errors and the like are bugs and stay what they are."""
-    if any(sign in str(e).lower() for sign in DAMAGE_SIGNS):
+    """Causes outside the program, found while working, are told in words, not as a crash: damage (a
+    bad page, bytes that are not UTF-8), a full disk, a read-only folder, a store another process holds.
+    Constraint errors and the like are bugs and stay what they are. The transaction was rolled back, so
+    nothing of the step is in the store; the caller still holds what was captured."""
+    text = str(e).lower()
+    if any(sign in text for sign in DAMAGE_SIGNS):
         raise _damaged(path, [str(e)]) from e
+    if "full" in text:
+        raise UserFacingError(f"The disk holding {path} is full: this step was not saved.",
+                              hint="Free some space (photos, old exports) and do the step again.") from e
+    if "readonly" in text or "read-only" in text:
+        raise UserFacingError(f"The store {path} cannot be written (the file or its folder is read-only): "
+                              "this step was not saved.", hint="Check the data folder's permissions.") from e
+    if "locked" in text or "busy" in text:
+        raise _refusal(e, path) from e
 
 
 def _refusal(e: sqlite3.Error, path: Path) -> InputError:

@@ -241,3 +241,39 @@ def test_a_creation_cut_short_before_its_stamp_was_kept_is_finished(tmp_path):
         with open_store(path) as store:
             assert "outbox" in store.schema_versions()
     assert int.from_bytes(path.read_bytes()[68:72], "big") == APPLICATION_ID
+
+
+def test_a_full_disk_is_told_in_words_and_the_step_is_not_half_saved(tmp_path):
+    from fieldtool.domain.errors import UserFacingError
+
+    store = open_store(tmp_path / "s.db")
+    store.work_orders.upsert_many([work_order(1)])
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # the disk fills up now
+    with pytest.raises(UserFacingError, match="is full: this step was not saved"):
+        store.work_orders.upsert_many([work_order(i) for i in range(2, 400)])
+    assert store.work_orders.count() == 1
+
+
+def test_a_read_only_store_is_told_in_words(tmp_path):
+    from fieldtool.domain.errors import UserFacingError
+
+    path = tmp_path / "s.db"
+    open_store(path).close()
+    store = open_store(path)
+    store.conn.execute("PRAGMA query_only = ON")  # as a read-only mount would refuse the write
+    with pytest.raises(UserFacingError, match="cannot be written"):
+        store.stock.replace_issued("INST-1", [])
+
+
+def test_a_store_held_by_another_process_past_the_timeout_is_told_in_words(tmp_path):
+    path = tmp_path / "s.db"
+    store = open_store(path)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another fieldtool in the middle of a write that never ends
+    store.conn.execute("PRAGMA busy_timeout = 50")  # the real wait is 5 s
+    with pytest.raises(InputError, match="in use by another fieldtool"):
+        store.stock.replace_issued("INST-1", [])
+    other.execute("ROLLBACK")
+    store.stock.replace_issued("INST-1", [])
+    assert store.stock.issued("INST-1") == []
