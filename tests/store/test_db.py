@@ -155,7 +155,7 @@ def test_a_large_store_opens_on_a_schema_check_and_store_check_reads_every_page(
     with path.open("r+b") as f:
         f.seek(6 * 4096)
         f.write(os.urandom(4096))
-    monkeypatch.setattr("fieldtool.store.db.QUICK_CHECK_MAX_BYTES", 0)
+    monkeypatch.setattr("fieldtool.store.files.QUICK_CHECK_MAX_BYTES", 0)
     with open_store(path) as store:  # page damage is not seen by the schema check ...
         assert store.check() != []  # ... but the full check finds it
 
@@ -166,7 +166,7 @@ def test_damage_to_the_schema_is_found_even_in_a_large_store(tmp_path, monkeypat
     with path.open("r+b") as f:  # page 1 holds sqlite_master after the 100-byte header
         f.seek(100)
         f.write(os.urandom(3000))
-    monkeypatch.setattr("fieldtool.store.db.QUICK_CHECK_MAX_BYTES", 0)
+    monkeypatch.setattr("fieldtool.store.files.QUICK_CHECK_MAX_BYTES", 0)
     before = digest(path)
     with pytest.raises(InputError, match="damaged"):
         open_store(path)
