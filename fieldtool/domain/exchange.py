@@ -30,6 +30,7 @@ from fieldtool.domain.exchange_events import (
     CannotComplete,
     Event,
     FinalRead,
+    HanDevicesFound,
     IdentifyMeter,
     InstallMeter,
     JudgeCoverage,
@@ -172,6 +173,8 @@ TABLE: tuple[Row, ...] = (
     Row(S.AWAITING_VERIFICATION, Verification, _VERDICT),
     Row(S.DISCREPANCY, Verification, _VERDICT),
     *(Row(s, Registered, s, INSTALLS) for s in (S.AWAITING_VERIFICATION, S.DISCREPANCY, S.COMPLETE)),
+    # HAN devices found once the new meter is up (7.4.4)
+    *(Row(s, HanDevicesFound, s, INSTALLS) for s in (*_AFTER_INSTALL, *_NOT_REGISTERED, S.REPORT)),
     # as-found conditions may be recorded at any step on site (I1FR28)
     *(Row(s, RecordAsFound, s) for s in _ON_SITE),
     # cannot complete (I1BR4): before the new meter is in service, or when verification needs a revisit

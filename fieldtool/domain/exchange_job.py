@@ -18,6 +18,7 @@ from fieldtool.domain.exchange_events import (
     Event,
     FinalRead,
     GoBackReason,
+    HanDevicesFound,
     IdentifyMeter,
     InstallMeter,
     JudgeCoverage,
@@ -151,6 +152,8 @@ def capture(job: ExchangeJob, event: Event, at: datetime, by: str) -> ExchangeJo
             if pos is not None:
                 actual = replace(actual, position=pos, position_captured_at=at)
             return replace(job, written_at=at, actual=actual)
+        case HanDevicesFound(device_ids=ids):
+            return replace(job, actual=replace(a, han_device_ids=tuple(ids)))
         case Registered():
             return replace(job, registration=event, registered_at=at, manual_read_route=False)
         case NetworkTested():
