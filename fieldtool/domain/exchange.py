@@ -250,13 +250,13 @@ def event_class(name: str) -> type[Event]:
         raise NotAllowed(f"There is no event called {name!r}.", hint=f"Events: {', '.join(EVENTS)}.") from None
 
 
-def start(order: WorkOrder, installer_id: str, at: datetime) -> ExchangeJob:
+def start(order: WorkOrder, installer_id: str, at: datetime, correlation_id: str = "") -> ExchangeJob:
     if order.kind not in START:
         raise NotAllowed(
             f"Work order {order.id} is {order.kind.value}: it has no meter exchange.",
             hint="Use the HAN provisioning workflow.",
         )
-    return new_job(order.id, order.kind, installer_id, START[order.kind], at)
+    return new_job(order.id, order.kind, installer_id, START[order.kind], at, correlation_id)
 
 
 @dataclass(frozen=True)

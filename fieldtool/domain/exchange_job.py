@@ -83,6 +83,7 @@ class ExchangeJob:
     completed_at: datetime | None = None
     manual_read_route: bool = True  # I1BR5: the service point stays on manual reads until the meter talks
     soft_registered: bool = False
+    correlation_id: str = ""  # ties the job's back-office events together
 
     def time_on_site_s(self, now: datetime) -> float | None:
         """Seconds from arrival to leaving (or to ``now`` while on site); I1NFR2 wants under 15 minutes."""
@@ -91,7 +92,9 @@ class ExchangeJob:
         return ((self.left_at or now) - self.arrived_at).total_seconds()
 
 
-def new_job(work_order_id: str, kind: WorkOrderKind, installer_id: str, state: str, at: datetime) -> ExchangeJob:
+def new_job(
+    work_order_id: str, kind: WorkOrderKind, installer_id: str, state: str, at: datetime, correlation_id: str = ""
+) -> ExchangeJob:
     # A removal leaves no meter behind, so there is nothing to keep on the manual reading route.
     return ExchangeJob(
         work_order_id,
@@ -101,6 +104,7 @@ def new_job(work_order_id: str, kind: WorkOrderKind, installer_id: str, state: s
         at,
         actual=Actual(installer_id=installer_id),
         manual_read_route=kind is not WorkOrderKind.REMOVAL,
+        correlation_id=correlation_id,
     )
 
 

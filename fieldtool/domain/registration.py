@@ -6,7 +6,7 @@ as much as it can for the back office to register it (7.1A.6). The record carrie
 TMS, MV90 and NetComm lists of I1FR17, and what step 7.2 adds: the corrected meter number, theft and
 damage flags, the self-test results and the signal strength.
 
-Security credentials are carried **by reference** (vault names, e.g. ``meter/AMI0000001/c1218-password``),
+Security credentials are carried **by reference** (vault names, e.g. ``meter:AMI0000001:password``),
 never by value: the record is stored in the outbox in clear and the values travel from the vault.
 JSON through ``to_json`` / ``from_json`` with ``SCHEMA_VERSION``; see ``docs/soft-registration.md``.
 """
@@ -161,7 +161,7 @@ def build(
             device_type=d.device_type,
             installed_by_utility=d.install_code is not None,
             programs=(d.program,) if d.program else (),
-            credential_ref=f"han/{normalize_eui64(d.eui64)}/link-key",
+            credential_ref=f"han:{normalize_eui64(d.eui64)}:link_key",
         )
         for d in order.han_devices
     )

@@ -138,8 +138,10 @@ def _record(i: int, rec: Any, base_tol: dict, installer: str | None, problems: l
         rec = {**rec, "tolerances": {**base_tol, **tol}}
     if installer and "installer_id" not in rec:
         rec = {**rec, "installer_id": installer}
-    order = _try(problems, lambda: from_data(WorkOrder, rec, where))
-    if order is None:
+    try:
+        order = from_data(WorkOrder, rec, where)
+    except InputError as e:  # the codec names the whole record "record"; here the record is named already
+        problems.append(str(e).replace(f"{where}: record: ", f"{where}: "))
         return None
     before = len(problems)
     for message in _semantics(order):

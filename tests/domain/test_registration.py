@@ -61,14 +61,14 @@ def soft_registered_job():
 def test_record_carries_every_field_of_i1fr16_and_i1fr17():
     job = soft_registered_job()
     r = reg.build(PLAN, job, record_id="6f1c", created_at=NOW, kind="soft_registration",
-                  credential_refs=("meter/AMI0000001/c1218-password",))
+                  credential_refs=("meter:AMI0000001:password",))
     assert (r.new_meter_id, r.new_meter_install_read, r.removed_meter_id, r.removed_meter_read) == (
         "AMI0000001", 0.2, "V123465", 41_850.0)
     assert r.meter_log[0].text == "power up" and r.program_id == "RES-TOU-D"
-    assert r.security_credential_refs == ("meter/AMI0000001/c1218-password",)
+    assert r.security_credential_refs == ("meter:AMI0000001:password",)
     assert [d.eui64 for d in r.han_devices] == ["00124B0001A2B3C4", "00124B0001A2B3C5"]
     assert r.han_devices[0].installed_by_utility and not r.han_devices[1].installed_by_utility
-    assert r.applicable_credential_refs == ("han/00124B0001A2B3C4/link-key", "han/00124B0001A2B3C5/link-key")
+    assert r.applicable_credential_refs == ("han:00124B0001A2B3C4:link_key", "han:00124B0001A2B3C5:link_key")
     assert r.tms == reg.TmsIds("PIN-77", ("kwh_delivered", "kwh_received"), "SN-88001", "RES-TOU-D")
     assert (r.mv90.phone_number, r.mv90.device_id, r.mv90.recorder_id) == ("+1 559 555 0100", "DEV-5", "REC-9")
     n = r.netcomm
