@@ -58,6 +58,7 @@ class Arrive(Event):
     name: ClassVar[str] = "arrive"
     label: ClassVar[str] = "Arrived at the premise"
     position: Position | None = None
+    location_id: str | None = None  # the socket of this service point where meters share a coordinate
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class VerifyOldMeter(Event):
     form: str | None = None
     conditions: tuple[AsFoundCondition, ...] = ()
     notes: str = ""
+    location_id: str | None = None  # in a meter bank: which socket (checked before the meter is pulled)
 
 
 @dataclass(frozen=True)

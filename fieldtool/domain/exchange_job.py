@@ -123,12 +123,12 @@ def capture(job: ExchangeJob, event: Event, at: datetime, by: str) -> ExchangeJo
                 identified=None,
                 actual=replace(a, new_meter_number=number, new_meter_type=mtype, new_meter_form=None, program_id=None),
             )
-        case Arrive(position=pos):
+        case Arrive(position=pos, location_id=loc):
             job = replace(job, arrived_at=job.arrived_at or at)
-            return replace(job, actual=replace(a, position=pos, position_captured_at=at)) if pos else job
-        case VerifyOldMeter(meter_number=number, form=form, conditions=conds, notes=notes):
+            return replace(job, actual=_located(a, pos, loc, at))
+        case VerifyOldMeter(meter_number=number, form=form, conditions=conds, notes=notes, location_id=loc):
             job = _as_found(job, conds, notes, ())
-            return replace(job, actual=replace(a, old_meter_number=number, old_meter_form=form))
+            return replace(job, actual=replace(_located(a, None, loc, at), old_meter_number=number, old_meter_form=form))
         case RecordAsFound(conditions=conds, notes=notes, photo_ids=photos):
             return _as_found(job, conds, notes, photos)
         case FinalRead(value=value, read_at=read_at):
@@ -152,10 +152,7 @@ def capture(job: ExchangeJob, event: Event, at: datetime, by: str) -> ExchangeJo
                 ),
             )
         case WriteMeter(position=pos, location_id=loc):
-            actual = replace(a, location_id=loc if loc is not None else a.location_id)
-            if pos is not None:
-                actual = replace(actual, position=pos, position_captured_at=at)
-            return replace(job, written_at=at, actual=actual)
+            return replace(job, written_at=at, actual=_located(a, pos, loc, at))
         case HanDevicesFound(device_ids=ids):
             return replace(job, actual=replace(a, han_device_ids=tuple(ids)))
         case Registered():
@@ -189,6 +186,13 @@ def capture(job: ExchangeJob, event: Event, at: datetime, by: str) -> ExchangeJo
             back = GoBack(reason, notes, at, by, job.state, job.removed_at is not None)
             return replace(job, go_back=back, left_at=_leave(job, at))
     return job
+
+
+def _located(a: Actual, pos, loc: str | None, at: datetime) -> Actual:
+    """A new fix replaces the old one; a location id given replaces the old one; absent ones keep theirs."""
+    if loc is not None:
+        a = replace(a, location_id=loc)
+    return replace(a, position=pos, position_captured_at=at) if pos is not None else a
 
 
 def _as_found(job: ExchangeJob, conds, notes: str, photos) -> ExchangeJob:
