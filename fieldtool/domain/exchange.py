@@ -236,7 +236,7 @@ def _type_words(tp) -> str:
     if origin in (tuple, list):
         return f"list of {_type_words(typing.get_args(tp)[0])}"
     if isinstance(tp, type) and issubclass(tp, Enum):
-        return "one of " + "|".join(str(m.value) for m in tp)
+        return "one of " + " / ".join(str(m.value) for m in tp)
     if dataclasses.is_dataclass(tp):
         return "{" + ", ".join(f.name for f in dataclasses.fields(tp)) + "}"
     names = {str: "text", float: "number", int: "whole number", bool: "true/false", datetime: "time (ISO 8601)"}
