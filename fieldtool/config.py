@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import platformdirs
 
 from fieldtool.domain.errors import InputError
+from fieldtool.domain.exchange import ExchangeSettings
 from fieldtool.domain.model import Tolerances
 
 APP = "fieldtool"
@@ -68,6 +69,7 @@ class UiSettings:
 # Section name -> dataclass of defaults. Each issue adds its own sections here.
 SECTIONS: dict[str, type] = {
     "checks": Tolerances,
+    "exchange": ExchangeSettings,
     "ui": UiSettings,
 }
 
