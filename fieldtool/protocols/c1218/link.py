@@ -84,6 +84,8 @@ class Link:
         self.identity = identity
         self.parser = FrameParser()
         self.stats = LinkStats()
+        # A simulator's hook: return True to NAK a good packet (fault injection). None in the tool.
+        self.nak_filter = None
         self._out = bytearray()
         self._tx_toggle = False
         self._tx_queue: list[bytes] = []
@@ -148,6 +150,11 @@ class Link:
         self._tx_toggle = False
         self._rx_last = None
 
+    def forget_last_received(self) -> None:
+        """Our answer was acknowledged, so the peer cannot still be retransmitting its request: a packet
+        with the same toggle and CRC from now on is a new one (e.g. Identify of the next session)."""
+        self._rx_last = None
+
     def data_to_send(self) -> bytes:
         out = bytes(self._out)
         self._out.clear()
@@ -183,6 +190,10 @@ class Link:
         return self._on_packet(ev.packet, ev.crc)
 
     def _on_packet(self, pkt: Packet, crc: int) -> list:
+        if self.nak_filter is not None and self.nak_filter(pkt):
+            self.stats.naks_sent += 1
+            self._out.append(NAK)
+            return []
         self._out.append(ACK)
         key = (pkt.toggle, crc)
         if key == self._rx_last:
