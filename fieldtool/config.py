@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import platformdirs
 
+from fieldtool.devices.meter_settings import OpticalSettings
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.model import Tolerances
 
@@ -68,6 +69,7 @@ class UiSettings:
 # Section name -> dataclass of defaults. Each issue adds its own sections here.
 SECTIONS: dict[str, type] = {
     "checks": Tolerances,
+    "optical": OpticalSettings,
     "ui": UiSettings,
 }
 

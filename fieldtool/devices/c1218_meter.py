@@ -179,7 +179,8 @@ class C1218Session(api.MeterSession):
     def clock_check(self) -> api.ClockCheck:
         clk = Clock.decode(self.read_raw(52), self.fmt)
         tool = self.ctx.clock.now()
-        drift = None if clk.time is None else round((clk.time - tool).total_seconds(), 1)
+        # Meter clocks count whole seconds: compare with the tool's time cut to the second as well.
+        drift = None if clk.time is None else (clk.time - tool.replace(microsecond=0)).total_seconds()
         return api.ClockCheck(clk.time, tool, drift)
 
     def read_registers(self) -> list[api.RegisterValue]:

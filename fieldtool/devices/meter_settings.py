@@ -22,10 +22,10 @@ class OpticalSettings:
     nbr_packets: int = 8
     user_id: int = 2
     user: str = "FIELDTOOL"
-    password_secret: str = "meter.c1218.password"
+    password_secret: str = "meter:c1218:password"
     password_unprotected: str = ""
     clock_max_drift_s: float = 60.0
-    iec_password_secret: str = "meter.iec62056.password"
+    iec_password_secret: str = "meter:iec62056:password"
     programs_file: str = ""
 
     @property
