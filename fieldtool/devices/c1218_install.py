@@ -33,7 +33,9 @@ def write_install_info(session, info: api.InstallInfo) -> dict:
         written.append("ST6")
     record = {
         "service_point_id": info.service_point_id, "work_order_id": info.work_order_id,
-        "removed_meter_id": info.removed_meter_id, "removed_final_read": info.removed_final_read or 0.0,
+        "removed_meter_id": info.removed_meter_id,
+        # thousandths of a register unit: exact for any 6-dial register, whatever the meter's NI format
+        "removed_final_read_milli": round((info.removed_final_read or 0.0) * 1000),
         "installer_id": info.installer_id, "installed_at": info.installed_at or session.ctx.clock.now(),
         "latitude_e7": round((info.latitude or 0.0) * 1e7), "longitude_e7": round((info.longitude or 0.0) * 1e7),
         "customer_id": info.customer_id,

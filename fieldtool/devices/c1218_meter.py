@@ -76,6 +76,8 @@ class C1218Session(api.MeterSession):
         except ResponseError:
             raise  # a C12.18 meter that said no: it is one
         except ProtocolError as e:
+            if self.c.link.stats.heard_peer:
+                raise  # it speaks C12.18 but the link failed: that is the error to show
             raise api.NotDetected(f"No C12.18 answer to Identify: {e}") from e
         if self.s.negotiate:
             step("negotiate", 0.1)

@@ -63,7 +63,7 @@ class MeterServer:
 
     def listen_socket(self, host: str = "127.0.0.1", port: int = 0) -> str:
         self._sock = socket.create_server((host, port))
-        self._sock.settimeout(0.2)
+        self._sock.settimeout(0.05)
         self.url = f"socket://{host}:{self._sock.getsockname()[1]}"
         self._spawn(self._accept_loop)
         return self.url
