@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import platformdirs
 
+from fieldtool.devices.meter_settings import OpticalSettings
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.exchange import ExchangeSettings
 from fieldtool.domain.model import Tolerances
@@ -70,6 +71,7 @@ class UiSettings:
 SECTIONS: dict[str, type] = {
     "checks": Tolerances,
     "exchange": ExchangeSettings,
+    "optical": OpticalSettings,
     "ui": UiSettings,
 }
 
