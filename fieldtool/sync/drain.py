@@ -57,7 +57,8 @@ class OutboxDrain:
 
     def __init__(self, outbox, transaction: Callable[[], AbstractContextManager], client_factory: Callable[[], BackOfficeClient],
                  *, settings: SyncSettings | None = None, clock: Clock = SYSTEM_CLOCK, status: SyncStatus | None = None,
-                 read_photo: Callable[[dict], bytes] | None = None, rng: random.Random | None = None):
+                 read_photo: Callable[[dict], bytes] | None = None, rng: random.Random | None = None,
+                 after_cycle: Callable[[], None] | None = None):
         self.outbox = outbox
         self.transaction = transaction
         self.client_factory = client_factory
@@ -66,6 +67,7 @@ class OutboxDrain:
         self.status = status or SyncStatus()
         self.read_photo = read_photo
         self.rng = rng or random.Random()
+        self.after_cycle = after_cycle  # the service pulls work orders here, on the same worker thread
         self.failures = 0
         self._client: BackOfficeClient | None = None
         self._stop = threading.Event()
@@ -101,7 +103,9 @@ class OutboxDrain:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                self.drain_once(cancel=self._stop)
+                tally = self.drain_once(cancel=self._stop)
+                if self.after_cycle and not tally.errors and not self._stop.is_set():
+                    self.after_cycle()
             except Exception:  # a bug must not kill the worker silently: log it and back off
                 log.exception("outbox drain failed")
                 self.failures += 1
