@@ -157,7 +157,7 @@ class BackOfficeClient:
         except httpx.TimeoutException as e:
             raise Offline(f"The back office did not answer in time ({type(e).__name__}).") from e
         except httpx.TransportError as e:
-            raise Offline(f"The back office cannot be reached: {e or type(e).__name__}.") from e
+            raise Offline(f"The back office cannot be reached: {str(e).rstrip('.') or type(e).__name__}.") from e
         if r.status_code == 401 and authed and retry_auth and self._error(r)[1] == "token_expired":
             self.refresh()
             return self.request(method, path, schema=schema, authed=True, retry_auth=False, ok=ok,

@@ -35,7 +35,7 @@ def server_clock():
 
 def start_backoffice(path, clock=None, tls_dir=None, access_ttl=3600.0, work_orders=12):
     db = BackOfficeDb(path)
-    seed(db, work_orders=work_orders)
+    seed(db, work_orders=work_orders, demo_file=None)
     bo = BackOffice(db, now=clock, access_ttl=access_ttl, headend_key=HEADEND_KEY)
     return bo_server.start(bo, tls_dir=tls_dir)
 
@@ -58,3 +58,29 @@ def signed_in(url: str, user: str = "inst-001", settings: SyncSettings = FAST, *
     secret = client.enroll(user, DEMO_PASSWORD, device, "test laptop")
     client.login(user, DEMO_PASSWORD, device, secret)
     return client
+
+
+def make_service(url: str, settings: SyncSettings = FAST, user: str = "inst-001", **kw):
+    """A SyncService on this test's own store and vault, signed in to ``url``."""
+    from fieldtool.services.sync import SyncService
+    from fieldtool.store.db import open_store
+    from fieldtool.store.vault import open_vault
+
+    store = open_store()
+    svc = SyncService(store, open_vault(store), settings=settings, **kw)
+    svc.login(url, user, DEMO_PASSWORD)
+    return svc
+
+
+def transition(job_id: str, n: int, at: datetime):
+    """A valid workflow-transition outbox event (the n-th of its job)."""
+    from fieldtool.store.outbox import OutboxEvent
+
+    return OutboxEvent.new("transition", {"from_state": f"s{n}", "to_state": f"s{n + 1}", "event": f"Step{n}",
+                                          "actor": "inst-001", "at": at.isoformat()}, at=at, job_id=job_id)
+
+
+def server_events(running) -> list:
+    """Every event the back office holds, in the order it took them in."""
+    with running.backoffice.db.tx() as c:
+        return c.execute("SELECT id, job_id, seq, body FROM events ORDER BY seq").fetchall()
