@@ -21,6 +21,7 @@ from fieldtool.devices.meter_settings import OpticalSettings
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.exchange import ExchangeSettings
 from fieldtool.domain.model import Tolerances
+from fieldtool.sync.settings import SyncSettings
 
 APP = "fieldtool"
 T = TypeVar("T")
@@ -73,6 +74,7 @@ SECTIONS: dict[str, type] = {
     "exchange": ExchangeSettings,
     "optical": OpticalSettings,
     "ui": UiSettings,
+    "sync": SyncSettings,
 }
 
 
