@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import platformdirs
 
+from fieldtool.domain.coverage import RadioSettings
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.model import Tolerances
 
@@ -59,6 +60,7 @@ def paths() -> Paths:
 # Section name -> dataclass of defaults. Each issue adds its own sections here.
 SECTIONS: dict[str, type] = {
     "checks": Tolerances,
+    "radio": RadioSettings,
 }
 
 
