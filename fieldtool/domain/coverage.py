@@ -8,16 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
+from fieldtool.domain.exchange_events import Coverage
 from fieldtool.domain.model import Position
 
-
-class Verdict(StrEnum):
-    ADEQUATE = "adequate"  # the meter should register; the installer may leave
-    MARGINAL = "marginal"  # report it (7.1A.5); the meter may register, slowly or unreliably
-    NONE = "none"  # no usable network here
-
+Verdict = Coverage  # adequate / marginal / none: the exchange workflow's own verdict type (7.1A.3)
 
 _ORDER = [Verdict.ADEQUATE, Verdict.MARGINAL, Verdict.NONE]
 
