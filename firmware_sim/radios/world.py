@@ -168,7 +168,8 @@ class RadioWorld:
 
     def path_to_ami(self, technology: str) -> tuple[list[Link], float]:
         """The best route from the installer to a collector (directly or through one relay) and its
-        end-to-end delivery probability."""
+        end-to-end delivery probability; none when even the best would lose most packets (a mesh node
+        cannot join a route whose beacons it hears less than one time in ten)."""
         heard = self.links(technology)
         best: tuple[list[Link], float] = ([], 0.0)
         for first in heard:
@@ -185,7 +186,7 @@ class RadioWorld:
                 ok = (1 - first.loss_probability) * (1 - _loss(up.snr_db + 10.0, 6.0, 1.5))
                 if ok > best[1]:
                     best = ([first, up], ok)
-        return best
+        return best if best[1] >= 0.1 else ([], 0.0)
 
     def receive_soft_registration(self, record: dict[str, Any]) -> None:
         with self.lock:

@@ -233,7 +233,8 @@ def parse_cclk(lines) -> datetime:
     yy, mo, dd, hh, mi, ss = (int(m.group(i)) for i in range(1, 7))
     quarters = int(m.group(8) or 0) * (-1 if m.group(7) == "-" else 1)
     try:
-        local = datetime(2000 + yy, mo, dd, hh, mi, ss, tzinfo=timezone(timedelta(minutes=15 * quarters)))
+        # two-digit years: 80..99 are the 1980s RTC reset values some modems boot with
+        local = datetime((1900 if yy >= 70 else 2000) + yy, mo, dd, hh, mi, ss, tzinfo=timezone(timedelta(minutes=15 * quarters)))
     except ValueError as e:
         raise InputError(f"The modem's clock is not a valid time ({e}): {line!r}.") from None
     return local.astimezone(UTC)
