@@ -49,7 +49,8 @@ def run(args) -> int:
             raise ValueError("--position is LAT,LON")
         world = build_world(spec, clock=Clock(args.scale), nmea=args.nmea, position=position,
                             base=args.world.parent if args.world else None)
-    except (OSError, ValueError) as e:
+        modem_config(spec), dongle_config(spec, "rf_mesh"), dongle_config(spec, "plc")  # refuse bad settings now
+    except (OSError, ValueError, TypeError) as e:
         print(f"firmware_sim radios: {e}", file=sys.stderr)
         return 2
     served = start_radios(world, spec, kinds=tuple(args.only or KINDS), pty=args.pty, host=args.host)
