@@ -72,3 +72,16 @@ def test_round_trip(fields):
     except ValueError:  # longer than a line may be: refused before it reaches the wire
         return
     assert LineDecoder().feed(line) == [msg]
+
+
+def test_every_example_line_of_the_protocol_document_is_valid():
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "radio-dongle-protocol.md"
+    lines = [ln[ln.index("$"):].strip() for ln in doc.read_text(encoding="utf-8").splitlines()
+             if ln.startswith(("host   →", "dongle ←"))]
+    assert len(lines) == 8
+    for line in lines:
+        (item,) = LineDecoder().feed(line.encode("ascii") + b"\r\n")
+        assert isinstance(item, Message), (line, item)
+        assert encode(item) == line.encode("ascii") + b"\r\n"
