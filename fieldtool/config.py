@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import platformdirs
 
 from fieldtool.devices.meter_settings import OpticalSettings
+from fieldtool.domain.coverage import RadioSettings
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.exchange import ExchangeSettings
 from fieldtool.domain.model import Tolerances
@@ -75,6 +76,7 @@ SECTIONS: dict[str, type] = {
     "optical": OpticalSettings,
     "ui": UiSettings,
     "sync": SyncSettings,
+    "radio": RadioSettings,
 }
 
 
