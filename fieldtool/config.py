@@ -19,6 +19,7 @@ import platformdirs
 
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.model import Tolerances
+from fieldtool.domain.planfile import PlanningPolicy
 
 APP = "fieldtool"
 T = TypeVar("T")
@@ -59,6 +60,7 @@ def paths() -> Paths:
 # Section name -> dataclass of defaults. Each issue adds its own sections here.
 SECTIONS: dict[str, type] = {
     "checks": Tolerances,
+    "planning": PlanningPolicy,
 }
 
 
