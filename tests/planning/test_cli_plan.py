@@ -45,7 +45,7 @@ def test_forecast_filters_and_refusal(tmp_path):
 def test_schedule_exports_csv_and_json_kept_off_read_dates(tmp_path):
     info = cli_json("plan", "schedule", "--plan", str(DEMO), "--out", str(tmp_path / "s.csv"))
     assert info["format"] == "csv" and info["guard_days"] == 2
-    rows = list(csv.DictReader(open(tmp_path / "s.csv", encoding="utf-8")))
+    rows = list(csv.DictReader((tmp_path / "s.csv").read_text(encoding="utf-8").splitlines()))
     assert len(rows) == info["work_orders"] == 7254
     assert {"work_order_id", "date", "district", "crew", "billing_cycle", "account_number", "meter_type",
             "next_read_date"} <= set(rows[0])
