@@ -103,3 +103,38 @@ def remaining_per_line(plan: Plan, actuals: Actuals | None) -> np.ndarray:
                 left[k] -= take
                 qty -= take
     return left
+
+
+# Custody states (domain/custody.py) as the planner counts them: where the asset can be used from.
+_DISTRICT_ON_HAND = ("received_at_district", "issued_to_installer")
+_DISTRICT_IN_TRANSIT = ("shipped_to_district",)
+_WAREHOUSE_ON_HAND = ("released",)
+# Delivered but not yet released by the meter shop's sample test, or shipped by the vendor (ASN).
+_WAREHOUSE_IN_TRANSIT = ("shipped_by_vendor", "received_at_warehouse", "sent_to_meter_shop", "received_at_shop",
+                         "tested_passed", "returned_to_warehouse")
+
+
+def actuals_from_records(plan: Plan, as_of: date, assets, installs_done: dict[tuple[str, str], int]) -> Actuals:
+    """Actuals from custody assets (``domain.custody.Asset``: state, asset_type, location) and the installs
+    done per (district, item). Assets of types the plan does not know, or at locations that are neither a
+    district nor the warehouse, are left out (they belong to other work)."""
+    items = {i.code for i in plan.items}
+    districts = {d.id for d in plan.districts}
+    on_hand: dict[tuple[str, str], int] = {}
+    transit: dict[tuple[str, str], int] = {}
+    for a in assets:
+        state = str(a.state) if a.state is not None else None
+        item = a.asset_type
+        if item not in items:
+            continue
+        if state in _DISTRICT_ON_HAND and a.location in districts:
+            on_hand[(a.location, item)] = on_hand.get((a.location, item), 0) + 1
+        elif state in _DISTRICT_IN_TRANSIT and a.location in districts:
+            transit[(a.location, item)] = transit.get((a.location, item), 0) + 1
+        elif state in _WAREHOUSE_ON_HAND:
+            on_hand[(WAREHOUSE, item)] = on_hand.get((WAREHOUSE, item), 0) + 1
+        elif state in _WAREHOUSE_IN_TRANSIT:
+            transit[(WAREHOUSE, item)] = transit.get((WAREHOUSE, item), 0) + 1
+    moving = tuple(InTransit(loc, item, n) for (loc, item), n in sorted(transit.items()))
+    done = {k: v for k, v in installs_done.items() if k[0] in districts and k[1] in items}
+    return Actuals(as_of, on_hand, moving, done)

@@ -132,3 +132,27 @@ def export_schedule(schedule: Schedule, out: str | Path, cancel: Cancel | None =
 
 SCHEDULE_COLUMNS = ("work_order_id", "date", "district", "crew", "route", "billing_cycle", "account_number",
                     "meter_type", "form", "han_devices", "next_read_date", "days_to_read", "plan_line")
+
+
+def installs_done_from_store(store) -> dict[tuple[str, str], int]:
+    """Completed jobs per (district, item): the planned meter type, and each planned HAN device's type."""
+    from fieldtool.domain.model import WorkOrderStatus
+
+    done: dict[tuple[str, str], int] = {}
+    for wo in store.work_orders.list(status=WorkOrderStatus.COMPLETED):
+        if wo.install is not None:
+            key = (wo.district, wo.install.meter_type)
+            done[key] = done.get(key, 0) + 1
+        for han in wo.han_devices:
+            key = (wo.district, han.device_type)
+            done[key] = done.get(key, 0) + 1
+    return done
+
+
+def actuals_from_store(store, plan: Plan, as_of: date, assets=()) -> Actuals:
+    """Actuals from this tool's store: installs done from the completed jobs; stock from the custody
+    ``assets`` given (``domain.custody.Asset``). The custody repository has not landed in the store yet, so
+    the caller passes the assets (or uses a stock file, ``--stock``)."""
+    from fieldtool.domain.actuals import actuals_from_records
+
+    return actuals_from_records(plan, as_of, assets, installs_done_from_store(store))
