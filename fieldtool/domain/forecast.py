@@ -109,9 +109,9 @@ def forecast(plan: Plan, schedule: Schedule, policy: PlanningPolicy, actuals: Ac
     maximum = ahead(policy.safety_weeks + tw + policy.replenish_weeks)
 
     opening, wh_open, arrivals, wh_arrivals = _starting_stock(plan, cal, policy, actuals, wx)
-    first_wh = _ceil_week(cal, as_of + timedelta(days=policy.transfer_days))
+    first_wh = ceil_week(cal, as_of + timedelta(days=policy.transfer_days))
     lead = policy.transfer_days + policy.test_days
-    first_po = np.array([_ceil_week(cal, as_of + timedelta(days=it.lead_time_days + lead))
+    first_po = np.array([ceil_week(cal, as_of + timedelta(days=it.lead_time_days + lead))
                          for it in plan.items], dtype=np.int64)
     receipts = np.zeros_like(needed)
     stock = np.zeros_like(needed)
@@ -200,7 +200,7 @@ def _starting_stock(plan, cal, policy, actuals, wx):
     for t in actuals.in_transit:
         default = policy.transfer_days if t.location != WAREHOUSE else policy.test_days
         when = t.arrives or actuals.as_of + timedelta(days=default)
-        w = min(max(0, _ceil_week(cal, when)), wx - 1)
+        w = min(max(0, ceil_week(cal, when)), wx - 1)
         if t.location == WAREHOUSE:
             wh_arrivals[items[t.item], w] += t.quantity
         else:
@@ -208,7 +208,7 @@ def _starting_stock(plan, cal, policy, actuals, wx):
     return opening, wh, arrivals, wh_arrivals
 
 
-def _ceil_week(cal: Calendar, d: date) -> int:
+def ceil_week(cal: Calendar, d: date) -> int:
     """The first week whose Monday is on or after ``d``."""
     return -(-(d - cal.origin).days // 7)
 

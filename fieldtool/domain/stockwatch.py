@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from fieldtool.domain.actuals import WAREHOUSE, Actuals
-from fieldtool.domain.forecast import Forecast, _ceil_week
+from fieldtool.domain.forecast import Forecast, ceil_week
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def stock_flags(fc: Forecast, actuals: Actuals) -> list[StockFlag]:
     for t in actuals.in_transit:
         if t.location != WAREHOUSE:
             when = t.arrives or actuals.as_of + timedelta(days=pol.transfer_days)
-            w = max(0, _ceil_week(cal, when))
+            w = max(0, ceil_week(cal, when))
             if w < horizon:
                 arrivals[dists[t.location], items[t.item], w] += t.quantity
     on_hand = np.zeros(fc.needed.shape[:2], dtype=np.int64)
