@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from fieldtool.domain.errors import InputError
-from fieldtool.domain.planfile import ItemKind, Plan
+from fieldtool.domain.planfile import MAX_LEAD_DAYS, ItemKind, Plan
 from fieldtool.domain.planparse import Reader
 
 WAREHOUSE = "warehouse"
@@ -79,6 +79,8 @@ def parse_actuals(data: Any, plan: Plan, where: str = "stock file") -> Actuals:
             r.error(at, f"item {item!r} is not one of the plan's meter or HAN device types")
         qty = r.int(e, "quantity", at, minimum=0) or 0
         done[(dist, item)] = done.get((dist, item), 0) + qty
+    if as_of and (plan.window_start - as_of).days > MAX_LEAD_DAYS:
+        r.error("stock file", f"as_of {as_of} is more than {MAX_LEAD_DAYS // 365} years before the window starts")
     if as_of and as_of > plan.window_end:
         r.error("stock file", f"as_of {as_of} is after the roll-out window ends ({plan.window_end})")
     r.raise_if_any()

@@ -22,6 +22,8 @@ from fieldtool.domain.errors import InputError
 from fieldtool.domain.planparse import Reader
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MAX_WINDOW_DAYS = 10 * 365  # a roll-out plan, not a century
+MAX_LEAD_DAYS = 5 * 365
 
 
 class ItemKind(StrEnum):
@@ -153,6 +155,11 @@ def parse_plan(data: Any, where: str = "plan") -> Plan:
     end = r.date(window, "end", "window")
     if start and end and end < start:
         r.error("window", f"ends ({end}) before it starts ({start})")
+    if start and end and (end - start).days > MAX_WINDOW_DAYS:
+        r.error("window", f"is {(end - start).days} days long; a plan covers at most {MAX_WINDOW_DAYS // 365} years")
+    as_of = r.date(data, "as_of", "plan", required=False)
+    if as_of and start and (start - as_of).days > MAX_LEAD_DAYS:
+        r.error("plan", f"as_of {as_of} is more than {MAX_LEAD_DAYS // 365} years before the window starts")
     items = tuple(_item(r, i, e) for i, e in r.entries(data, "items"))
     codes = {i.code: i for i in items if i}
     r.unique([i.code for i in items if i], "items", "item code")
@@ -176,7 +183,7 @@ def parse_plan(data: Any, where: str = "plan") -> Plan:
         billing_cycles=cycles,
         service_points=lines,
         demand=demand,
-        as_of=r.date(data, "as_of", "plan", required=False),
+        as_of=as_of,
         work_days=work_days,
         holidays=holidays,
         warehouse_stock=warehouse,
@@ -192,7 +199,7 @@ def _item(r: Reader, i: int, e: dict) -> Item | None:
     item = Item(
         code=r.str(e, "code", at),
         kind=kind,
-        lead_time_days=r.int(e, "lead_time_days", at, minimum=0),
+        lead_time_days=r.int(e, "lead_time_days", at, minimum=0, maximum=MAX_LEAD_DAYS),
         form=r.str(e, "form", at, required=kind == ItemKind.METER),
         order_multiple=r.int(e, "order_multiple", at, default=1, minimum=1),
         description=r.str(e, "description", at, required=False) or "",
@@ -243,10 +250,10 @@ def _line(r: Reader, i: int, e: dict, districts: set, items: dict, cycles: set) 
     han = r.stock(e.get("han_devices", {}), f"{at}.han_devices", items, kind=ItemKind.HAN)
     if count == 0 and any(han.values()):
         r.error(at, "has HAN devices but no service points to install them at")
-    accounts = tuple(str(a) for a in e.get("accounts", []) or [])
+    accounts = tuple(r.text_list(e, "accounts", at))
     if accounts and len(accounts) != count:
         r.error(at, f"lists {len(accounts)} accounts for a count of {count}")
-    return ServicePointLine(i, district, cycle, mtype, count, route=str(e.get("route", "")),
+    return ServicePointLine(i, district, cycle, mtype, count, route=r.str(e, "route", at, required=False) or "",
                             not_before=r.date(e, "not_before", at, required=False),
                             han_devices=han, accounts=accounts)
 

@@ -71,7 +71,7 @@ class Reader:
         return str(value)
 
     def int(self, e: dict, key: str, at: str, *, default: int | None = None, required: bool = True,
-            minimum: int | None = None) -> int | None:
+            minimum: int | None = None, maximum: int | None = None) -> int | None:
         value = e.get(key, default)
         if value is None:
             if required:
@@ -83,6 +83,9 @@ class Reader:
         if minimum is not None and value < minimum:
             word = "negative" if minimum == 0 else f"less than {minimum}"
             self.error(at, f"{key} is {value}: it may not be {word}")
+            return default
+        if maximum is not None and value > maximum:
+            self.error(at, f"{key} is {value}: more than {maximum}")
             return default
         return value
 
@@ -117,6 +120,14 @@ class Reader:
             self.error(at, f"{key} must be a list of dates")
             return []
         return [d for i, v in enumerate(value) if (d := self._date(v, f"{at}.{key}[{i}]"))]
+
+    def text_list(self, e: dict, key: str, at: str) -> list[str]:
+        value = e.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str | int) and not isinstance(v, bool)
+                                                  for v in value):
+            self.error(at, f"{key} must be a list of text")
+            return []
+        return [str(v) for v in value]
 
     def enum(self, e: dict, key: str, at: str, cls: type[Enum], default: Enum | None = None):
         value = e.get(key)
