@@ -18,10 +18,10 @@ from typing import Any
 from fieldtool.config import Config, load_config
 from fieldtool.domain.actuals import Actuals, parse_actuals, remaining_per_line
 from fieldtool.domain.calendar import make_calendar
-from fieldtool.domain.errors import InputError
+from fieldtool.domain.errors import InputError, UserCancelled
 from fieldtool.domain.forecast import Forecast, forecast
 from fieldtool.domain.planfile import Plan, PlanningPolicy, parse_plan
-from fieldtool.domain.schedule import Schedule, build_schedule
+from fieldtool.domain.schedule import COLUMNS, Schedule, build_schedule
 from fieldtool.domain.stockwatch import StockFlag, stock_flags
 
 Progress = Callable[[float], None]
@@ -96,42 +96,35 @@ def export_schedule(schedule: Schedule, out: str | Path, cancel: Cancel | None =
     if not out.parent.is_dir():
         raise InputError(f"The folder {out.parent} does not exist.")
     tmp = out.with_name(out.name + ".part")
-    n = 0
+    n, sep = 0, ""
+    stopped = False
     with open(tmp, "w", encoding="utf-8", newline="") as f:
-        rows = schedule.rows()
         if fmt == "csv":
-            writer = None
-            for row in rows:
-                if writer is None:
-                    writer = csv.DictWriter(f, fieldnames=list(row))
-                    writer.writeheader()
-                writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
-                n += 1
-                if cancel and n % 10000 == 0 and cancel():
-                    break
-            if writer is None:
-                f.write(",".join(SCHEDULE_COLUMNS) + "\n")
+            writer = csv.writer(f)
+            writer.writerow(COLUMNS)
         else:
             head = {"plan_id": schedule.plan.plan_id, "guard_days": schedule.guard_days,
                     "window": {"start": str(schedule.plan.window_start), "end": str(schedule.plan.window_end)}}
             f.write(json.dumps(head)[:-1] + ', "work_orders": [\n')
-            for row in rows:
-                f.write(("," if n else "") + json.dumps(row, default=str) + "\n")
-                n += 1
-                if cancel and n % 10000 == 0 and cancel():
-                    break
-            f.write("]}\n")
-    if cancel and cancel():
+        for cols in schedule.columns():
+            if cancel and cancel():
+                stopped = True
+                break
+            values = [cols[c] for c in COLUMNS]
+            if fmt == "csv":
+                writer.writerows(zip(*values, strict=True))
+            else:
+                for row in zip(*values, strict=True):
+                    f.write(sep + json.dumps(dict(zip(COLUMNS, row, strict=True))))
+                    sep = ",\n"
+            n += len(values[0])
+        if fmt == "json":
+            f.write("\n]}\n")
+    if stopped:
         tmp.unlink(missing_ok=True)
-        from fieldtool.domain.errors import UserCancelled
-
         raise UserCancelled()
     os.replace(tmp, out)
     return {"path": str(out), "format": fmt, "work_orders": n}
-
-
-SCHEDULE_COLUMNS = ("work_order_id", "date", "district", "crew", "route", "billing_cycle", "account_number",
-                    "meter_type", "form", "han_devices", "next_read_date", "days_to_read", "plan_line")
 
 
 def installs_done_from_store(store) -> dict[tuple[str, str], int]:

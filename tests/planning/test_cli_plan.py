@@ -57,6 +57,12 @@ def test_schedule_exports_csv_and_json_kept_off_read_dates(tmp_path):
     doc = json.loads((tmp_path / "s.json").read_text())
     assert doc["plan_id"] == "DEMO-2027" and len(doc["work_orders"]) == 7254
     assert doc["work_orders"][0]["date"] == info["first_date"]
+    # the two exports carry the same work orders in the same order
+    assert [{k: ("" if v is None else str(v)) for k, v in wo.items()} for wo in doc["work_orders"]] == rows
+    # HAN devices: 90 thermostats over NORTH's first line, 35 over EAST's line, one per service point
+    han = [r for r in rows if r["han_devices"]]
+    assert len(han) == 125 and {r["han_devices"] for r in han} == {"PCT-ZB=1"}
+    assert len({r["work_order_id"] for r in rows}) == len(rows)
 
 
 def test_schedule_uses_the_configured_guard_days(tmp_path, fieldtool_home):

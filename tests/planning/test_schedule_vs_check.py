@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from fieldtool.domain.calendar import make_calendar, read_dates
@@ -24,7 +24,7 @@ def test_no_scheduled_install_trips_the_billing_read_date_check():
         base = work_order(1)
         seen = 0
         for row in schedule.rows():
-            day = row["date"]
+            day = date.fromisoformat(row["date"])
             installed = datetime.combine(day, time(10), tzinfo=UTC)
             for read in read_dates(cycles[row["billing_cycle"]], day - timedelta(days=31), day + timedelta(days=31)):
                 order = dataclasses.replace(base, meter_read_date=read, tolerances=Tolerances(billing_guard_days=guard))
