@@ -84,6 +84,11 @@ class StockChart(QWidget):
         p.drawLine(r.bottomLeft(), r.bottomRight())
         p.drawLine(r.bottomLeft(), r.topLeft())
         low, high = self.value_range()
+        if low < 0:  # below zero means installs due with no meter: mark where zero is
+            p.setPen(QPen(AXIS, 1, Qt.PenStyle.DotLine))
+            zero = self.point_for(0, 0).y()
+            p.drawLine(QPointF(r.left(), zero), QPointF(r.right(), zero))
+            p.setPen(QPen(AXIS, 1))
         font = QFont(p.font())
         font.setPointSize(8)
         p.setFont(font)
@@ -94,7 +99,7 @@ class StockChart(QWidget):
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{value:,.0f}")
         step = max(1, len(self.weeks) // 6)
         for w in range(0, len(self.weeks), step):
-            x = self.point_for(w, low).x()
+            x = min(self.point_for(w, low).x(), self.width() - 42)
             p.drawText(QRectF(x - 40, r.bottom() + 4, 80, 16), Qt.AlignmentFlag.AlignHCenter,
                        self.weeks[w].isoformat())
         title = f"{self.series['district']} - {self.series['item']}"
