@@ -23,6 +23,7 @@ from fieldtool.domain.errors import InputError
 from fieldtool.domain.exchange import ExchangeSettings
 from fieldtool.domain.model import Tolerances
 from fieldtool.sync.settings import SyncSettings
+from fieldtool.domain.planfile import PlanningPolicy
 
 APP = "fieldtool"
 T = TypeVar("T")
@@ -74,6 +75,7 @@ SECTIONS: dict[str, type] = {
     "checks": Tolerances,
     "exchange": ExchangeSettings,
     "optical": OpticalSettings,
+    "planning": PlanningPolicy,
     "ui": UiSettings,
     "sync": SyncSettings,
     "radio": RadioSettings,
