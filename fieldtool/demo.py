@@ -127,8 +127,8 @@ def walk_the_morning(w: Walk) -> None:
     here = {"lat": 36.757841, "lon": -119.816280, "accuracy_m": 3.5}
     j = "WO-260312-001"
     w.job(j)
-    w.event(j, "scan_meter", {"meter_number": "AMI2600999"}, minutes=0)
-    w.event(j, "scan_meter", {"meter_number": "AMI2600101"})
+    w.event(j, "scan_meter", {"meter_number": "72600999"}, minutes=0)
+    w.event(j, "scan_meter", {"meter_number": "72600101"})
     w.event(j, "arrive", {"position": here}, minutes=12)  # time on site runs from here
     w.event(j, "verify_old_meter", {"meter_number": "V123456", "form": "2S"})
     w.event(j, "final_read", {"value": 41_480})
@@ -138,7 +138,7 @@ def walk_the_morning(w: Walk) -> None:
     w.event(j, "remove_old_meter")
     w.event(j, "install_meter", minutes=2)
     w.event(j, "self_check", {"passed": True}, who="meter")
-    w.event(j, "identify_meter", {"meter_number": "AMI2600101", "form": "2S", "meter_type": "AMI-R2S-240",
+    w.event(j, "identify_meter", {"meter_number": "72600101", "form": "2S", "meter_type": "AMI-R2S-240",
                                   "program_id": "DEFAULT-01", "manufacturer_serial": "A1-7730015"}, who="meter")
     w.event(j, "write_meter", {"position": here})
     w.override(j, "program-id", "SUP-7", "the head-end downloads RES-TOU-D-4 over the air (step 8.3)")
@@ -151,7 +151,7 @@ def walk_the_morning(w: Walk) -> None:
     bank = {"lat": 36.761209, "lon": -119.804405, "accuracy_m": 6.0}
     j = "WO-260312-003"
     w.job(j)
-    w.event(j, "scan_meter", {"meter_number": "AMI2600102"}, minutes=0)
+    w.event(j, "scan_meter", {"meter_number": "72600102"}, minutes=0)
     w.event(j, "arrive", {"position": bank}, minutes=9)
     w.event(j, "final_read", {"value": 15_800})  # too early: the old meter is not verified yet
     w.event(j, "verify_old_meter", {"meter_number": "V220101", "form": "2S", "location_id": "BANK-A-1",
@@ -160,7 +160,7 @@ def walk_the_morning(w: Walk) -> None:
     w.event(j, "remove_old_meter")
     w.event(j, "install_meter", minutes=2)
     w.event(j, "self_check", {"passed": True, "warnings": ["low_battery"]}, who="meter")
-    w.event(j, "identify_meter", {"meter_number": "AMI2600102", "form": "2S", "program_id": "RES-TOU-D-4"}, who="meter")
+    w.event(j, "identify_meter", {"meter_number": "72600102", "form": "2S", "program_id": "RES-TOU-D-4"}, who="meter")
     w.event(j, "write_meter", {"position": bank})
     w.wait_for_registration(j)
     w.event(j, "network_tested", {"technology": "rf_mesh", "reachable": True, "signal_dbm": -108,
@@ -172,7 +172,7 @@ def walk_the_morning(w: Walk) -> None:
 
     j = "WO-260312-008"
     w.job(j)
-    w.event(j, "scan_meter", {"meter_number": "AMI2600201"}, minutes=20)
+    w.event(j, "scan_meter", {"meter_number": "72600201"}, minutes=20)
     w.event(j, "arrive", minutes=15)
     w.ack(j, "billing-read-date", "route reader informed; read date moves to the 16th")
     w.event(j, "cannot_complete", {"reason": "no_access", "notes": "guard dog loose in the yard; owner not reachable"})

@@ -21,12 +21,8 @@ def register(sub) -> None:
     p.add_argument("--server", help="the back office (default: the one logged in to)")
     p.add_argument("--once", action="store_true", help="one cycle, then exit (default: until interrupted)")
     p.add_argument("--ca-bundle", help="PEM file of CA certificates to trust")
-    g = group(sub, "outbox", "events waiting for (or refused by) the back office")
-    p = command(g, "retry", _retry, "queue a rejected event again after fixing its cause")
-    p.add_argument("event_id")
-    p = command(g, "list", _list, "events with their state and, when refused, why")
-    p.add_argument("--state", choices=["queued", "attempted", "delivered", "rejected"])
-    p.add_argument("--limit", type=int, default=200)
+    # ``fieldtool outbox list`` and ``outbox retry`` live in cli/outbox.py (one ``outbox`` group); retry calls
+    # ``retry`` below.
     g = group(sub, "conflicts", "jobs the back office changed while they were being worked here")
     command(g, "list", _conflicts, "open conflicts")
     p = command(g, "resolve", _resolve, "keep this laptop's version or accept the back office's")
@@ -90,16 +86,12 @@ def _forever(svc):
 
 
 def _retry(args):
-    return _service().retry(args.event_id)
+    return retry(args.event_id)
 
 
-def _list(args):
-    from fieldtool.store.db import open_store
-
-    rows = open_store().outbox.list(args.state, limit=args.limit)
-    return [{"id": r.id, "kind": r.kind, "job_id": r.job_id, "state": str(r.state), "attempts": r.attempts,
-             "created_at": r.created_at, "last_error": r.last_error, "reject_reason": r.reject_reason}
-            for r in rows]
+def retry(event_id: str):
+    """Queue a rejected event again (``fieldtool outbox retry``)."""
+    return _service().retry(event_id)
 
 
 def _conflicts(args):

@@ -63,7 +63,7 @@ class MeterDouble:
         return SelfCheck(self.self_check_ok, errors=() if self.self_check_ok else ("metrology",))
 
     def identify(self, progress, cancel):
-        return IdentifyMeter("AMI2600101", "2S", "AMI-R2S-240", "RES-TOU-D-4", "Acme", "SN-1", "RF-1", "2.1", 0.1)
+        return IdentifyMeter("72600101", "2S", "AMI-R2S-240", "RES-TOU-D-4", "Acme", "SN-1", "RF-1", "2.1", 0.1)
 
     def write_install_info(self, info: InstallInfo, progress, cancel):
         self.written.append(info)
@@ -100,7 +100,7 @@ def svc(tmp_path, clock):
 
 def to_install(svc, clock):
     svc.start(JOB)
-    for e in [ScanMeter("AMI2600101"), Arrive(HERE), VerifyOldMeter("V123456", "2S"),
+    for e in [ScanMeter("72600101"), Arrive(HERE), VerifyOldMeter("V123456", "2S"),
               FinalRead(41_862.0, T0), RemoveOldMeter(), InstallMeter()]:
         clock.at += timedelta(seconds=30)
         svc.feed(JOB, e)
@@ -156,7 +156,7 @@ def test_failed_self_check_and_steps_that_need_the_installer(svc, clock):
     assert svc.device_step(JOB, meter=MeterDouble(self_check_ok=False)).to_state == "self_check_failed"
     with pytest.raises(NotAllowed, match="optical port"):
         svc.device_step(JOB)
-    svc.feed_named(JOB, "replace_meter", {"meter_number": "AMI2600102"})
+    svc.feed_named(JOB, "replace_meter", {"meter_number": "72600102"})
     with pytest.raises(NotAllowed, match="needs the installer"):
         svc.device_step(JOB, meter=MeterDouble())
 
@@ -184,7 +184,7 @@ def test_a_refused_event_records_nothing(svc, clock):
 
 def test_start_resumes_and_reimport_keeps_local_status(svc, clock):
     first = svc.start(JOB)
-    svc.feed(JOB, ScanMeter("AMI2600101"))
+    svc.feed(JOB, ScanMeter("72600101"))
     assert svc.start(JOB).state == "travel" and first.correlation_id == svc.job(JOB).correlation_id
     doc = json.loads(json.dumps(DEMO))
     doc["work_orders"][0]["revision"] = 4
@@ -205,10 +205,10 @@ def test_bad_download_leaves_the_store_untouched(svc):
 
 
 def test_check_uses_the_stored_stock(svc):
-    (f,) = svc.check(JOB, {"new_meter_number": "AMI2600999"})
+    (f,) = svc.check(JOB, {"new_meter_number": "72600999"})
     assert (f.rule, f.severity.value) == ("meter-not-issued", "block")
-    assert svc.check(JOB, {"new_meter_number": "ami-2600101"}) == []
-    assert svc.check("WO-260312-013", {"new_meter_number": "AMI2600102"})[0].rule == "meter-type"
+    assert svc.check(JOB, {"new_meter_number": "726-00 101"}) == []
+    assert svc.check("WO-260312-013", {"new_meter_number": "72600102"})[0].rule == "meter-type"
 
 
 def test_configured_tolerances_are_the_defaults_under_the_file(tmp_path, clock):
