@@ -7,7 +7,8 @@ network test, marginal coverage, soft-registration); and a job that cannot be co
 
 The new meters are simulated meters (``firmware_sim.meter``) powered up when the installer sets them, and
 the self-check, identification, step 6.7's writes and the registration wait go through the real optical
-stack (C12.18 over ``socket://127.0.0.1``). Time runs 50 times faster than real time (meters and tool
+stack (C12.18 over ``socket://127.0.0.1``); the network test of 7.1A.2 goes through the RF-mesh plug-in to
+a simulated dongle in a simulated town (``firmware_sim.radios``). Time runs 50 times faster than real time (meters and tool
 alike), so the run takes seconds and ends by itself.
 """
 
@@ -71,13 +72,50 @@ class SimulatedMeters:
         self.servers.append(server)
         link = MeterLink(server.listen_socket(), password=SIM_PASSWORD)
         self.links.append(link)
-        return OpticalMeter(link, clock=self.clock, technology="rf_mesh", poll_s=1.0)
+        return OpticalMeter(link, clock=self.clock, technology="rf_mesh", poll_s=1.0, self_test_wait_s=120.0)
 
     def close(self) -> None:
         for link in self.links:
             link.close()
         for server in self.servers:
             server.stop()
+
+
+class SimulatedRadio:
+    """The RF-mesh radio of the laptop against a simulated network whose collectors are far enough from
+    ``where`` that the installer hears them only at a marginal level (a basement meter room)."""
+
+    def __init__(self, store, clock: SimulatedClock, where: tuple[float, float], job_id: str, meter_number: str):
+        import math
+
+        from fieldtool.domain.coverage import RadioSettings
+        from fieldtool.services.network_test import MeterAtHand, RadioNetworkTester
+        from firmware_sim.radios.dongle import DongleConfig, DongleSim
+        from firmware_sim.radios.transport import serve_socket
+        from firmware_sim.radios.world import PositionSource, RadioWorld, default_sites, offset
+
+        world_clock = Clock(SCALE)
+        world = None
+        for metres in range(200, 6000, 100):  # place the town's collectors until the meter room is marginal
+            for bearing in range(0, 360, 30):
+                a = math.radians(bearing)
+                centre = offset(*where, metres * math.cos(a), metres * math.sin(a))
+                w = RadioWorld(default_sites(*centre), PositionSource(*where, clock=world_clock), clock=world_clock)
+                heard, (_, ok) = w.links("rf_mesh"), w.path_to_ami("rf_mesh")
+                if heard and -98 <= heard[0].rssi_dbm <= -93 and ok > 0.995:
+                    world = w
+                    break
+            if world:
+                break
+        self.served = serve_socket(lambda: DongleSim(world, DongleConfig()))
+        # generous timeouts: at 50 times real speed they are still only a second of real time
+        settings = RadioSettings(rf_mesh_port=self.served.url, link_test_packets=6, survey_dwell_s=1.0,
+                                 command_timeout_s=50.0, ping_timeout_s=25.0)
+        self.tester = RadioNetworkTester(store, settings=settings, clock=clock,
+                                         meter=MeterAtHand("rf_mesh", None, meter_number, job_id, "INS-042"))
+
+    def close(self) -> None:
+        self.served.stop()
 
 
 class Walk:
@@ -144,6 +182,13 @@ class Walk:
             shown["log"] = [e["text"] for e in shown.get("log", [])]
         self.out(f"   meter (optical port): {t.event.name} {json.dumps(shown, ensure_ascii=False)}")
         self._findings(t.job.findings, before.findings)
+        if t.to_state != t.from_state:
+            self._step(t.to_state)
+
+    def network_test(self, work_order_id: str, radio: SimulatedRadio) -> None:
+        t = self.svc.device_step(work_order_id, network=radio.tester, technology="rf_mesh")
+        e = t.event
+        self.out(f"   radio (rf_mesh plug-in): network_tested {json.dumps(to_data(e), ensure_ascii=False)}")
         if t.to_state != t.from_state:
             self._step(t.to_state)
 
@@ -227,10 +272,14 @@ def walk_the_morning(w: Walk, meters: SimulatedMeters) -> None:
     w.override(j, "program-id", "SUP-7", "the head-end downloads RES-TOU-D-4 over the air (step 8.3)")
     w.device(j, meter)
     w.wait_for_registration(j, meter)
-    w.event(j, "network_tested", {"technology": "rf_mesh", "reachable": True, "signal_dbm": -108,
-                                  "detail": "1 neighbour"}, who="radio")
-    w.event(j, "judge_coverage", {"verdict": "marginal"})
-    w.event(j, "report_marginal_coverage", {"notes": "meter room in the basement, one neighbour at -108 dBm"})
+    radio = SimulatedRadio(w.svc.store, w.clock, (bank["lat"], bank["lon"]), j, "72600102")
+    try:
+        w.network_test(j, radio)
+        verdict = radio.tester.last_report.verdict.value
+    finally:
+        radio.close()
+    w.event(j, "judge_coverage", {"verdict": verdict})
+    w.event(j, "report_marginal_coverage", {"notes": "meter room in the basement; the network test says " + verdict})
     w.event(j, "soft_register")
     w.summary(j)
 
