@@ -232,3 +232,35 @@ def test_registered_meter_reports_and_verification_completes(svc, clock):
     t = svc.feed_named(JOB, "verification", {"accepted": True}, by="backoffice")
     assert t.to_state == "complete" and svc.store.work_orders.get(JOB).status is WorkOrderStatus.COMPLETED
     assert t.job.completed_at == clock.now()
+
+
+def _verdict(i, outcome, discrepancies=(), program=None):
+    return {"id": i, "job_id": JOB, "event_id": "e", "correlation_id": "c", "step": "8.1", "outcome": outcome,
+            "meter_number": "72600101", "discrepancies": list(discrepancies), "program": program,
+            "created_at": "2026-03-12T18:00:00+00:00"}
+
+
+def test_back_office_verdicts_verify_or_hold_the_job(svc, clock):
+    to_install(svc, clock)
+    meter = MeterDouble(polls=0)
+    for _ in range(4):
+        svc.device_step(JOB, meter=meter)
+    svc.feed_named(JOB, "report")
+    assert svc.apply_verdicts("WO-260312-002", [_verdict(1, "match")]) is None  # not started: nothing to do
+    t = svc.apply_verdicts(JOB, [_verdict(1, "discrepancy", [{"field": "lat", "field_tool": 1, "head_end": 2,
+                                                              "message": "position differs by 400 m"}])])
+    assert t.to_state == "discrepancy" and t.event.discrepancies == ("position differs by 400 m",)
+    assert svc.apply_verdicts(JOB, [_verdict(1, "discrepancy")]) is None  # nothing new
+    t = svc.apply_verdicts(JOB, [_verdict(2, "program_change_required", program={"intended": "RES-TOU-D-4"})])
+    assert t.to_state == "discrepancy" and not t.event.accepted and t.event.verdict_ids == (1, 2)
+
+
+def test_verdicts_accept_when_all_match_and_the_program_was_sent(svc, clock):
+    to_install(svc, clock)
+    meter = MeterDouble(polls=0)
+    for _ in range(4):
+        svc.device_step(JOB, meter=meter)
+    svc.feed_named(JOB, "report")
+    t = svc.apply_verdicts(JOB, [_verdict(7, "match"), _verdict(8, "program_change_required"),
+                                 _verdict(9, "program_change_sent", program={"intended": "RES-TOU-D-4"})])
+    assert t.to_state == "complete" and t.job.actual.program_id == "RES-TOU-D-4" and t.by == "backoffice"
