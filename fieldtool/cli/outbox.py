@@ -1,4 +1,4 @@
-"""``fieldtool outbox list`` / ``retry``: what waits for the back office, what was sent, what it refused and why."""
+"""``fieldtool outbox list|retry``: what waits for the back office, what was sent, what it refused and why."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``fieldtool login``, ``fieldtool sync``, ``fieldtool outbox``, ``fieldtool conflicts``: the back office."""
+"""``fieldtool login``, ``fieldtool sync``, ``fieldtool conflicts``: the back office (``outbox retry`` is in outbox.py)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,6 @@ def register(sub) -> None:
     p.add_argument("--server", help="the back office (default: the one logged in to)")
     p.add_argument("--once", action="store_true", help="one cycle, then exit (default: until interrupted)")
     p.add_argument("--ca-bundle", help="PEM file of CA certificates to trust")
-    # ``fieldtool outbox list`` and ``outbox retry`` live in cli/outbox.py (one ``outbox`` group); retry calls
-    # ``retry`` below.
     g = group(sub, "conflicts", "jobs the back office changed while they were being worked here")
     command(g, "list", _conflicts, "open conflicts")
     p = command(g, "resolve", _resolve, "keep this laptop's version or accept the back office's")
@@ -85,12 +83,8 @@ def _forever(svc):
         svc.clock.sleep(svc.settings.interval_s)
 
 
-def _retry(args):
-    return retry(args.event_id)
-
-
 def retry(event_id: str):
-    """Queue a rejected event again (``fieldtool outbox retry``)."""
+    """``fieldtool outbox retry``: queue a rejected event again (in cli/outbox.py)."""
     return _service().retry(event_id)
 
 
