@@ -220,6 +220,9 @@ class C1218Session(api.MeterSession):
         return api.Registration(state, addr, ns["rssi_dbm"], ns["registered_since"], ns["neighbours"],
                                 ns["last_attempt"])  # fmt: skip
 
+    def program_id(self) -> str | None:
+        return self.read_mfg("program_id")["program_id"] or None
+
     def signal_log(self) -> list[api.SignalSample]:
         log = self.read_mfg("signal_log")
         return [api.SignalSample(e["time"], e["rssi_dbm"], e["link_quality"]) for e in log["entries"]]

@@ -69,6 +69,7 @@ class MeterLink:
         self.protocol_name = protocol
         self.transcript = Transcript(clock)
         self.cancel_event = threading.Event()
+        self.external_cancel = None  # a caller's flag with is_set() (the workflow's), also honoured
         self.progress: api.Progress = lambda step, fraction: None
         self.session: api.MeterSession | None = None
         self._port = None
@@ -116,7 +117,7 @@ class MeterLink:
     # -- session ---------------------------------------------------------------------------------
     def _ctx(self) -> api.SessionContext:
         return api.SessionContext(self.settings, self.password, self.clock, self.transcript,
-                                  lambda s, f: self.progress(s, f), self.cancel_event)  # fmt: skip
+                                  lambda s, f: self.progress(s, f), _Cancel(self))  # fmt: skip
 
     def _ensure_session(self) -> api.MeterSession:
         if self.session is not None:
@@ -200,6 +201,9 @@ class MeterLink:
     def registration_status(self) -> api.Registration:
         return self._op("registration status", lambda s: s.registration_status())
 
+    def program_id(self) -> str | None:
+        return self._op("program id", lambda s: s.program_id())
+
     def signal_log(self) -> list[api.SignalSample]:
         return self._op("signal-strength log", lambda s: s.signal_log())
 
@@ -229,3 +233,14 @@ class MeterLink:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class _Cancel:
+    """The cancel flag a session sees: MeterLink.cancel() or the caller's own flag, whichever is set."""
+
+    def __init__(self, link: MeterLink):
+        self.link = link
+
+    def is_set(self) -> bool:
+        ext = self.link.external_cancel
+        return self.link.cancel_event.is_set() or bool(ext is not None and ext.is_set())

@@ -147,6 +147,10 @@ class MeterSession:
     def registration_status(self) -> Registration:
         raise NotImplementedError
 
+    def program_id(self) -> str | None:
+        """The program the meter runs now (step 8.2)."""
+        raise NotImplementedError
+
     def signal_log(self) -> list[SignalSample]:
         raise NotImplementedError
 
