@@ -18,8 +18,12 @@ from typing import Any, TypeVar
 import platformdirs
 
 from fieldtool.devices.meter_settings import OpticalSettings
+from fieldtool.domain.coverage import RadioSettings
 from fieldtool.domain.errors import InputError
+from fieldtool.domain.exchange import ExchangeSettings
 from fieldtool.domain.model import Tolerances
+from fieldtool.sync.settings import SyncSettings
+from fieldtool.domain.planfile import PlanningPolicy
 
 APP = "fieldtool"
 T = TypeVar("T")
@@ -69,8 +73,12 @@ class UiSettings:
 # Section name -> dataclass of defaults. Each issue adds its own sections here.
 SECTIONS: dict[str, type] = {
     "checks": Tolerances,
+    "exchange": ExchangeSettings,
     "optical": OpticalSettings,
+    "planning": PlanningPolicy,
     "ui": UiSettings,
+    "sync": SyncSettings,
+    "radio": RadioSettings,
 }
 
 
