@@ -223,6 +223,11 @@ class C1218Session(api.MeterSession):
     def program_id(self) -> str | None:
         return self.read_mfg("program_id")["program_id"] or None
 
+    def event_log(self) -> list[api.LogEntry]:
+        log = self.read_mfg("event_log")
+        return [api.LogEntry(e["time"], e["code"], mfg.EVENT_CODES.get(e["code"], f"event {e['code']}"))
+                for e in log["entries"]]  # fmt: skip
+
     def signal_log(self) -> list[api.SignalSample]:
         log = self.read_mfg("signal_log")
         return [api.SignalSample(e["time"], e["rssi_dbm"], e["link_quality"]) for e in log["entries"]]

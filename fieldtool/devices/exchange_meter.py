@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from fieldtool.devices import meter_api as api
 from fieldtool.devices.meter import MeterLink
 from fieldtool.domain.exchange_devices import InstallInfo as WorkflowInstallInfo
-from fieldtool.domain.exchange_events import IdentifyMeter, Registered, SelfCheck
+from fieldtool.domain.exchange_events import IdentifyMeter, MeterLogEntry, Registered, SelfCheck
 
 
 class OpticalMeter:
@@ -43,10 +43,16 @@ class OpticalMeter:
         with self._bridge(progress, cancel):
             ident = self.link.identify()
             program = self.link.program_id()
+            regs = self.link.read_registers()
+            log = self.link.event_log()
+        energy = [r for r in regs if r.unit.endswith("h")]
+        delivered = next((r.value for r in regs if r.register == "kwh_delivered"), None)
         return IdentifyMeter(
-            meter_number=ident.meter_id or ident.serial, form=ident.form or "", meter_type=ident.model,
+            # meter_type is the utility's material code, which the meter does not know: left to the scan/stock.
+            meter_number=ident.meter_id or ident.serial, form=ident.form or "", meter_type=None,
             program_id=program, manufacturer=ident.manufacturer, manufacturer_serial=ident.serial,
-            firmware_version=ident.fw_version,
+            firmware_version=ident.fw_version, install_read=delivered, channels=tuple(r.register for r in energy),
+            log=tuple(MeterLogEntry(e.at, e.code, e.text) for e in log[-20:]),
         )  # fmt: skip
 
     def write_install_info(self, info: WorkflowInstallInfo, progress, cancel) -> None:

@@ -204,6 +204,9 @@ class MeterLink:
     def program_id(self) -> str | None:
         return self._op("program id", lambda s: s.program_id())
 
+    def event_log(self) -> list[api.LogEntry]:
+        return self._op("event log", lambda s: s.event_log())
+
     def signal_log(self) -> list[api.SignalSample]:
         return self._op("signal-strength log", lambda s: s.signal_log())
 

@@ -95,6 +95,13 @@ class ProgramResult:
 
 
 @dataclass(frozen=True)
+class LogEntry:
+    at: datetime | None
+    code: int
+    text: str
+
+
+@dataclass(frozen=True)
 class SignalSample:
     at: datetime | None
     rssi_dbm: int
@@ -149,6 +156,9 @@ class MeterSession:
 
     def program_id(self) -> str | None:
         """The program the meter runs now (step 8.2)."""
+        raise NotImplementedError
+
+    def event_log(self) -> list[LogEntry]:
         raise NotImplementedError
 
     def signal_log(self) -> list[SignalSample]:

@@ -32,13 +32,14 @@ class MeterOptions:
     time_scale: float = 1.0  # scales the C12.18 timeouts of the meter (tests shrink them)
     turnaround_s: float | None = None
     serial: str | None = None
+    meter_id: str | None = None  # ST5 (the utility meter number) for a fresh state
 
 
 class MeterServer:
     def __init__(self, profile: Profile, state_file: Path | None = None, options: MeterOptions | None = None):
         self.profile = profile
         self.options = options or MeterOptions()
-        self.shared = SharedState(profile, state_file, serial=self.options.serial)
+        self.shared = SharedState(profile, state_file, serial=self.options.serial, meter_id=self.options.meter_id)
         if "clock-drift" in self.options.faults and not self.shared.state.clock_drift_ppm:
             with self.shared.lock:
                 self.shared.state.clock_offset_s = float(self.options.faults["clock-drift"])

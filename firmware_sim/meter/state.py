@@ -114,13 +114,14 @@ class MeterState:
 class SharedState:
     """The state with the lock every connection takes before touching it (one meter, many sessions)."""
 
-    def __init__(self, profile: Profile, path: Path | None, *, serial: str | None = None):
+    def __init__(self, profile: Profile, path: Path | None, *, serial: str | None = None, meter_id: str | None = None):
         self.profile = profile
         self.path = path
         self.lock = threading.RLock()
-        self.state = MeterState.load(path, profile) if path else MeterState.fresh(profile, serial)
-        if serial and not (path and path.exists()):
-            self.state.serial, self.state.meter_id = serial, serial[-8:]
+        fresh = not (path and path.exists())
+        self.state = MeterState.fresh(profile, serial) if fresh else MeterState.load(path, profile)
+        if fresh and meter_id:
+            self.state.meter_id = meter_id
         self.started = time.time()
         self.save()
 

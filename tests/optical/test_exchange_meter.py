@@ -26,6 +26,8 @@ def test_workflow_steps_against_the_simulator(meter, link):
     assert check.passed and check.errors == () and seen
     ident = dev.identify(progress, cancel)
     assert ident.form == "9S" and ident.manufacturer == "CIRR" and ident.program_id == "CIRR-DEFAULT"
+    assert ident.install_read > 0 and {"kwh_delivered", "kwh_received"} <= set(ident.channels)
+    assert ident.log and ident.log[0].text == "power_up"
     info = InstallInfo("4401234", "88001", "1 Main St", 34.1, -118.2, None, "OLD-1", 4321.0,
                        datetime.now(UTC), datetime.now(UTC))  # fmt: skip
     dev.write_install_info(info, progress, cancel)
