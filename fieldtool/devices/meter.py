@@ -178,6 +178,12 @@ class MeterLink:
     def health(self) -> api.Health:
         return self._op("health check", lambda s: s.health())
 
+    def self_test(self) -> api.Health:
+        return self._op("self-test", lambda s: s.self_test())
+
+    def clear_status(self) -> api.Health:
+        return self._op("clear status flags", lambda s: s.clear_status())
+
     def read_registers(self) -> list[api.RegisterValue]:
         return self._op("read registers", lambda s: s.read_registers())
 

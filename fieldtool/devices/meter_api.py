@@ -132,6 +132,13 @@ class MeterSession:
     def health(self) -> Health:
         raise NotImplementedError
 
+    def self_test(self) -> Health:
+        """Run the meter's self-test now where it can, then the health check."""
+        raise NotImplementedError
+
+    def clear_status(self) -> Health:
+        raise NotImplementedError
+
     def clock_check(self) -> ClockCheck:
         raise NotImplementedError
 

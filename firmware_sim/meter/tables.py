@@ -21,7 +21,15 @@ from fieldtool.protocols.c1219.registers import (
     DemandRecord,
     encode_st12,
 )
-from fieldtool.protocols.c1219.standard import Clock, EdModeStatus, GeneralMfgId, UtilInfo, encode_st5
+from fieldtool.protocols.c1219.standard import (
+    CRITICAL_FLAGS,
+    Clock,
+    EdModeStatus,
+    GeneralMfgId,
+    UtilInfo,
+    encode_st5,
+    flag_mask,
+)
 from firmware_sim.meter.behaviour import Behaviour
 from firmware_sim.meter.state import SharedState, utc
 
@@ -41,6 +49,8 @@ class MeterTables:
         self.map = mfg.MFG_MAPS[self.p.manufacturer]
         self.behaviour = behaviour
         self.st8 = sp.ProcedureResponse(0, False, 0, 0)
+        self.cleared = 0  # ST3 flags cleared by SP7 since power-up
+        self.self_test_forced = False  # SP11 ran: the self-test result is there before its usual time
 
     @property
     def s(self):
@@ -60,7 +70,9 @@ class MeterTables:
         if table == 1:
             return GeneralMfgId(p.manufacturer, p.model, *p.hw, *p.fw, s.serial).encode(fmt)
         if table == 3:
-            flags = s.std_status | self.behaviour.status_flags(self.elapsed())
+            # SP7 clears what it may; a hardware fault (critical) is found again by the next self-test.
+            elapsed = self.elapsed() + (1e9 if self.self_test_forced else 0)
+            flags = s.std_status | (self.behaviour.status_flags(elapsed) & ~self.cleared)
             return EdModeStatus(s.mode, flags, 0, bytes(p.config.dim_mfg_status_used)).encode(fmt)
         if table == 5:
             return encode_st5(s.meter_id, fmt)
@@ -238,6 +250,7 @@ class MeterTables:
             return 0, fmt.pack_ltime(before) + fmt.pack_ltime(t)
         if init.number == sp.SP_CLEAR_STD_STATUS:
             s.std_status = 0
+            self.cleared = self.behaviour.status_flags(self.elapsed() + 1e9) & ~flag_mask(CRITICAL_FLAGS)
             s.log(now, 6, 7)
             return 0, b""
         if init.number == sp.SP_CLEAR_MFG_STATUS:
@@ -248,7 +261,9 @@ class MeterTables:
             s.mode = init.params[0]
             return 0, b""
         if init.number == sp.SP_EXECUTE_DIAGNOSTICS:
-            s.log(now, 10, self.behaviour.status_flags(self.elapsed() + 1e9))
+            found = self.behaviour.status_flags(self.elapsed() + 1e9)  # runs the self-test now
+            self.self_test_forced = True
+            s.log(now, 10, found)
             return 0, b""
         return 6, b""
 
