@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fieldtool.clock import Clock  # noqa: E402
 from fieldtool.devices.c1218_client import C1218Client  # noqa: E402
 from fieldtool.devices.meter_settings import OpticalSettings  # noqa: E402
-from fieldtool.devices.ports import open_port  # noqa: E402
+from fieldtool.devices.ports import close_port, open_port  # noqa: E402
 from fieldtool.devices.transcript import Transcript  # noqa: E402
 from fieldtool.protocols.c1218 import services as sv  # noqa: E402
 from fieldtool.protocols.c1219 import mfg  # noqa: E402
@@ -73,7 +73,7 @@ def session(url: str, bauds: tuple[int, ...], packet_size: int) -> dict:
     c.request(sv.Logoff())
     c.request(sv.Terminate())
     measured = time.perf_counter() - t0
-    port.close()
+    close_port(port)
     wire, baud, tx, rx = 0.0, 9600, 0, 0
     for line in transcript.lines():
         if line.direction == "note" and line.text.startswith("switched to"):

@@ -21,7 +21,7 @@ from fieldtool.clock import SYSTEM_CLOCK, Clock
 from fieldtool.devices import meter_api as api
 from fieldtool.devices import programs
 from fieldtool.devices.meter_settings import OpticalSettings
-from fieldtool.devices.ports import open_port
+from fieldtool.devices.ports import close_port, open_port
 from fieldtool.devices.transcript import Transcript
 from fieldtool.domain.errors import InputError, UserFacingError
 
@@ -226,7 +226,7 @@ class MeterLink:
                 self.session.close()
                 self.session = None
             if self._port is not None:
-                self._port.close()
+                close_port(self._port)
                 self._port = None
 
         try:
