@@ -122,8 +122,16 @@ class SharedState:
         self.state = MeterState.fresh(profile, serial) if fresh else MeterState.load(path, profile)
         if fresh and meter_id:
             self.state.meter_id = meter_id
-        self.started = time.time()
+        self.started: float | None = None  # power-up: the first optical contact (the meter was just set)
         self.save()
+
+    def power_up(self) -> None:
+        if self.started is None:
+            self.started = time.time()
+
+    def elapsed(self) -> float:
+        """Seconds since power-up (0 before it)."""
+        return 0.0 if self.started is None else time.time() - self.started
 
     def save(self) -> None:
         with self.lock:

@@ -57,7 +57,11 @@ class MeterTables:
         return self.shared.state
 
     def elapsed(self) -> float:
-        return time.time() - self.shared.started
+        return self.shared.elapsed()
+
+    def registration_now(self) -> dict:
+        """The network-status record as the meter would report it now."""
+        return self._mfg_values("network_status", time.time())
 
     # -- reads -----------------------------------------------------------------------------------
     def read(self, table: int) -> bytes:
@@ -126,7 +130,7 @@ class MeterTables:
         if name == "network_status":
             state, since, attempts = self.behaviour.registration_state(el)
             code = {v: k for k, v in mfg.REGISTRATION_STATES.items()}[state]
-            base = self.shared.started
+            base = self.shared.started or now
             return {"state": code, "comm_address": bytes.fromhex(s.comm_address) if state == "registered" else b"",
                     "rssi_dbm": self.behaviour.rssi(el), "neighbours": 4 if state == "registered" else 0,
                     "last_attempt": utc(s.meter_time(now)).replace(microsecond=0) if attempts else None,

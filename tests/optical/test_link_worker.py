@@ -67,3 +67,35 @@ def test_world_part_starts_meters_of_every_profile(tmp_path):
     finally:
         for s in stops:
             s()
+
+
+def test_world_meters_report_their_registration_to_the_head_end(tmp_path, link, monkeypatch):
+    from firmware_sim.meter.behaviour import Behaviour
+    from firmware_sim.meter.server import MeterServer
+
+    heard = []
+    stops = []
+    ctx = SimpleNamespace(base_dir=tmp_path, meters=1, backoffice_url="http://head-end", on_stop=stops.append,
+                          host="127.0.0.1", report_registration=lambda number, **f: heard.append((number, f)))
+    original = MeterServer.__init__
+
+    def fast(self, profile, state_file=None, options=None):  # registration in 0.3 s instead of 35 s
+        options.behaviour = Behaviour(registration="after:3", self_test_s=0, time_scale=0.1)
+        original(self, profile, state_file, options)
+
+    monkeypatch.setattr(MeterServer, "__init__", fast)
+    out = world_part.start(ctx)
+    try:
+        assert out["meters"][0]["meter_id"] == "AMI2600101"
+        time.sleep(0.8)
+        assert heard == []  # not powered: nobody has talked to it yet
+        link(out["meters"][0]["url"]).identify()
+        deadline = time.monotonic() + 5
+        while not heard and time.monotonic() < deadline:
+            time.sleep(0.1)
+        number, fields = heard[0]
+        assert number == "AMI2600101" and fields["form"] == "2S" and fields["comm_address"]
+        assert fields["reads"][0]["register"] == "kwh_delivered" and fields["reads"][0]["read_at"]
+    finally:
+        for s in stops:
+            s()
