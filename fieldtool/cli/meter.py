@@ -47,11 +47,12 @@ def _port_args(p) -> None:
 
 @contextmanager
 def _link(args):
-    from fieldtool.config import load_config
+    from fieldtool.config import load_config, paths
     from fieldtool.devices.meter import MeterLink, meter_password
 
     settings = load_config().section("optical")
-    link = MeterLink(args.port, settings=settings, password=meter_password(settings), protocol=args.protocol)
+    link = MeterLink(args.port, settings=settings, password=meter_password(settings), protocol=args.protocol,
+                     transcript_dir=paths().log_dir / "optical")  # fmt: skip
     if args.progress:
         link.progress = lambda step, f: print(f"{int(f * 100):3d}% {step}", file=sys.stderr, flush=True)
     try:

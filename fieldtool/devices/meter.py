@@ -16,6 +16,7 @@ import queue
 import threading
 from concurrent.futures import Future
 from datetime import datetime
+from pathlib import Path
 
 from fieldtool.clock import SYSTEM_CLOCK, Clock
 from fieldtool.devices import meter_api as api
@@ -61,12 +62,15 @@ def meter_password(settings: OpticalSettings, secret_name: str | None = None) ->
 
 class MeterLink:
     def __init__(self, url: str, *, settings: OpticalSettings | None = None, clock: Clock = SYSTEM_CLOCK,
-                 password: bytes | None = None, protocol: str | None = None):  # fmt: skip
+                 password: bytes | None = None, protocol: str | None = None,
+                 transcript_dir: Path | None = None):  # fmt: skip
         self.url = url
         self.settings = settings or OpticalSettings()
         self.clock = clock
         self.password = password
         self.protocol_name = protocol
+        self.transcript_dir = transcript_dir  # where the session transcript is kept on close (None: not kept)
+        self.transcript_file: Path | None = None
         self.transcript = Transcript(clock)
         self.cancel_event = threading.Event()
         self.external_cancel = None  # a caller's flag with is_set() (the workflow's), also honoured
@@ -236,6 +240,12 @@ class MeterLink:
         self._closed = True
         self._jobs.put(None)
         self._thread.join(timeout=5)
+        if self.transcript_dir is not None:
+            try:
+                self.transcript_file = self.transcript.save(self.transcript_dir, self.url,
+                                                            self.settings.keep_transcripts)  # fmt: skip
+            except OSError as e:
+                log.info("the session transcript was not kept: %s", e)
 
     def __enter__(self) -> MeterLink:
         return self

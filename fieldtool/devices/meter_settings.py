@@ -25,6 +25,7 @@ class OpticalSettings:
     password_secret: str = "meter:c1218:password"
     password_unprotected: str = ""
     programs_file: str = ""
+    keep_transcripts: int = 50
 
     @property
     def timeouts(self) -> Timeouts:

@@ -99,3 +99,21 @@ def test_world_meters_report_their_registration_to_the_head_end(tmp_path, link, 
     finally:
         for s in stops:
             s()
+
+
+def test_transcript_is_kept_on_close_and_pruned(meter, tmp_path):
+    from fieldtool.devices.meter import MeterLink
+
+    from .conftest import SETTINGS
+
+    _, url = meter("acme-r1")
+    folder = tmp_path / "optical"
+    for _ in range(3):
+        lk = MeterLink(url, settings=SETTINGS.__class__(**{**SETTINGS.__dict__, "keep_transcripts": 2}),
+                       password=MASTER, transcript_dir=folder)  # fmt: skip
+        lk.identify()
+        lk.close()
+    files = sorted(folder.glob("*.log"))
+    assert len(files) == 2 and files[-1] == lk.transcript_file
+    text = files[-1].read_text()
+    assert " tx ee 00" in text and " rx 06" in text and "password hidden" in text and MASTER.hex() not in text
