@@ -213,3 +213,19 @@ def judge_disconnect(steps: list[SwitchStep]) -> tuple[Outcome, list[str]]:
     if "open" not in commanded or "closed" not in commanded:
         reasons.append("the procedure must open and close the switch")
     return (Outcome.FAILED if reasons else Outcome.PASSED), reasons
+
+
+@dataclass(frozen=True)
+class BenchSettings:
+    """Configuration section ``[bench]`` (docs/configuration.md)."""
+
+    accuracy_class: float = 0.5  # ANSI C12.20 class: ± this many percent at each test point
+    full_load_limit_pct: float | None = None  # a point's own limit, where the utility's spec sets one
+    light_load_limit_pct: float | None = None
+    power_factor_limit_pct: float | None = None
+    required_tests: tuple[str, ...] = ("comms", "disconnect", "accuracy")
+    switch_settle_s: float = 2.0  # wait after a switch command before reading the switch state back
+
+    def limits(self) -> AccuracyLimits:
+        return limits_for(self.accuracy_class, self.full_load_limit_pct, self.light_load_limit_pct,
+                          self.power_factor_limit_pct)
