@@ -9,6 +9,9 @@ import sys
 
 import pytest
 
+# Qt's application object is session-wide and made before any per-test fixture: choose the platform now.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 
 @pytest.fixture(autouse=True)
 def fieldtool_home(tmp_path, monkeypatch):

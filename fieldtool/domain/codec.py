@@ -9,6 +9,7 @@ removal.last_read_date: not a date``). Pure: no I/O.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from datetime import date, datetime
@@ -117,11 +118,17 @@ def _datetime(value: Any, where: str, path: str) -> datetime:
     return dt
 
 
+@functools.cache
+def _shape(cls: type) -> tuple[dict[str, Any], dict[str, dataclasses.Field]]:
+    """A dataclass's resolved type hints and fields, worked out once per class (get_type_hints is slow,
+    and the store decodes thousands of work orders)."""
+    return get_type_hints(cls), {f.name: f for f in dataclasses.fields(cls)}
+
+
 def _dataclass(cls: type, value: Any, where: str, path: str) -> Any:
     if not isinstance(value, dict):
         raise _fail(where, path, f"must be an object, not {type(value).__name__}")
-    hints = get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+    hints, fields = _shape(cls)
     unknown = sorted(set(value) - set(fields))
     if unknown:
         raise _fail(where, path, f"unknown field(s): {', '.join(unknown)}")

@@ -1,7 +1,7 @@
 """The installer's vocabulary: work orders, service points, planned and actual meters, readings, positions.
 
 Frozen dataclasses of plain types. Times are timezone-aware ``datetime`` (UTC unless stated), dates are
-``date``; nothing here reads the clock. Conversion to and from JSON lives in ``domain/workorders.py``.
+``date``; nothing here reads the clock. Conversion to and from JSON is ``domain/codec.py``; the download format is ``domain/workorders.py``.
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ class ServicePoint:
     lat: float | None = None  # CSS coordinates
     lon: float | None = None
     location_id: str | None = None  # unique location identifier where meters share a coordinate
+    meters_at_coordinate: int = 1  # meters the CSS places at these coordinates (a meter bank: > 1, I1FR7)
     access_notes: str = ""
     hazards: tuple[str, ...] = ()
 

@@ -1,0 +1,115 @@
+"""The main window: a column of big mode buttons (by role), the screens, and the status bar.
+
+Screens are ``Page`` widgets registered with the capability they need; the role of the person logged in
+decides which are shown. Keyboard: Alt+1..9 switch screens, Ctrl+T cycles the theme (normal, sunlight,
+night), Ctrl+= / Ctrl+- change the font size, F1 shows the keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fieldtool.domain.roles import can
+from fieldtool.ui.qt import (
+    QApplication,
+    QButtonGroup,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QMainWindow,
+    QShortcut,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from fieldtool.ui.theme import PALETTES, apply_theme
+from fieldtool.ui.widgets import Banner, OpStrip
+
+
+class Page(QWidget):
+    """A screen. Subclasses set ``title`` and ``capability``; ``activated()`` runs when it is shown."""
+
+    title = ""
+    capability = ""
+
+    def __init__(self, window: MainWindow):
+        super().__init__()
+        self.window_ = window
+        self.ctx = window.ctx
+        self.banner = Banner()
+        self.ops = OpStrip(self.banner)
+        self.setAccessibleName(self.title)
+
+    def activated(self) -> None:
+        pass
+
+
+@dataclass
+class UiState:
+    theme: str = "normal"
+    font_pt: int = 12
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx, page_classes: list[type[Page]], ui: UiState | None = None):
+        super().__init__()
+        self.ctx = ctx
+        self.ui = ui or UiState()
+        self.setWindowTitle(f"fieldtool — {ctx.user.name} ({ctx.user.role})")
+        self.setAccessibleName("fieldtool main window")
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        nav = QVBoxLayout()
+        self.stack = QStackedWidget()
+        self.buttons = QButtonGroup(self)
+        self.buttons.setExclusive(True)
+        self.pages: list[Page] = []
+        for cls in page_classes:
+            if cls.capability and not can(ctx.user.role, cls.capability):
+                continue
+            page = cls(self)
+            index = len(self.pages)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+            b = QToolButton()
+            b.setText(f"{page.title}\nAlt+{index + 1}" if index < 9 else page.title)
+            b.setAccessibleName(page.title)
+            b.setCheckable(True)
+            b.setMinimumSize(140, 64)
+            self.buttons.addButton(b, index)
+            nav.addWidget(b)
+            if index < 9:
+                QShortcut(QKeySequence(f"Alt+{index + 1}"), self, activated=lambda i=index: self.show_page(i))
+        nav.addStretch(1)
+        self.buttons.idClicked.connect(self.show_page)
+        layout.addLayout(nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.user_label = QLabel(f"{ctx.user.name} · {ctx.user.role}")
+        self.statusBar().addPermanentWidget(self.user_label)
+        QShortcut(QKeySequence("Ctrl+T"), self, activated=self.cycle_theme)
+        QShortcut(QKeySequence("Ctrl+="), self, activated=lambda: self.set_font(self.ui.font_pt + 1))
+        QShortcut(QKeySequence("Ctrl+-"), self, activated=lambda: self.set_font(self.ui.font_pt - 1))
+        if self.pages:
+            self.show_page(0)
+
+    def show_page(self, index: int) -> None:
+        if not 0 <= index < len(self.pages):
+            return
+        self.stack.setCurrentIndex(index)
+        self.buttons.button(index).setChecked(True)
+        self.pages[index].activated()
+
+    def page(self, cls: type[Page]) -> Page | None:
+        return next((p for p in self.pages if isinstance(p, cls)), None)
+
+    def cycle_theme(self) -> None:
+        names = list(PALETTES)
+        self.ui.theme = names[(names.index(self.ui.theme) + 1) % len(names)]
+        apply_theme(QApplication.instance(), self.ui.theme, self.ui.font_pt)
+        self.statusBar().showMessage(f"Theme: {self.ui.theme}", 3000)
+
+    def set_font(self, pt: int) -> None:
+        self.ui.font_pt = max(9, min(28, pt))
+        apply_theme(QApplication.instance(), self.ui.theme, self.ui.font_pt)

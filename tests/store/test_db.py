@@ -1,0 +1,145 @@
+"""Opening the store: durability settings, transactions, and files that are not ours refused untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+
+import pytest
+
+from fieldtool.config import paths
+from fieldtool.domain.errors import InputError
+from fieldtool.store.db import APPLICATION_ID, open_store
+from tests.store.factories import work_order
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_default_path_is_in_the_profile_data_folder_with_wal_full_sync_and_foreign_keys():
+    with open_store() as store:
+        assert store.path == paths().database
+        c = store.conn
+        assert c.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert c.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert c.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    header = paths().database.read_bytes()[:100]
+    assert int.from_bytes(header[68:72], "big") == APPLICATION_ID
+
+
+def test_a_transaction_commits_everything_or_nothing(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.work_orders.upsert_many([work_order(1), work_order(2)])
+        store.stock.replace_issued("INST-1", [])
+        raise RuntimeError("power cut")
+    assert store.work_orders.count() == 0
+    assert store.stock.issued("INST-1") is None
+    with store.transaction():
+        store.work_orders.upsert_many([work_order(1)])
+        store.stock.replace_issued("INST-1", [])
+    store.close()
+    again = open_store(tmp_path / "s.db")
+    assert again.work_orders.get("WO-000001") == work_order(1)
+    assert again.stock.issued("INST-1") == []
+
+
+def test_a_nested_block_that_fails_is_undone_and_the_outer_one_goes_on(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    with store.transaction():
+        store.work_orders.upsert_many([work_order(1)])
+        with pytest.raises(ValueError), store.transaction():
+            store.work_orders.upsert_many([work_order(2)])
+            raise ValueError("refused")
+    assert [w.id for w in store.work_orders.list()] == ["WO-000001"]
+
+
+def test_threads_share_the_store_one_transaction_at_a_time(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    errors = []
+
+    def writer(start: int) -> None:
+        try:
+            for i in range(start, start + 20):
+                with store.transaction():
+                    store.work_orders.upsert_many([work_order(i)])
+                    store.stock.replace_issued(f"INST-{i}", [])
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=writer, args=(n * 100,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert store.work_orders.count() == 80
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "fieldtool.db"
+    path.write_bytes(os.urandom(8192))
+    before = digest(path)
+    with pytest.raises(InputError, match="not an SQLite file"):
+        open_store(path)
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fieldtool.db"]
+
+
+def test_a_short_file_is_refused(tmp_path):
+    path = tmp_path / "fieldtool.db"
+    path.write_bytes(b"SQLite format 3\x00\x10\x00")
+    with pytest.raises(InputError, match="not an SQLite file"):
+        open_store(path)
+    assert path.read_bytes() == b"SQLite format 3\x00\x10\x00"
+
+
+def test_another_programs_database_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "fieldtool.db"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
+    other.execute("INSERT INTO contacts VALUES ('Ana', '555-0100')")
+    other.commit()
+    other.close()
+    before = digest(path)
+    with pytest.raises(InputError, match="another program"):
+        open_store(path)
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fieldtool.db"]
+
+
+def test_an_empty_sqlite_file_is_adopted(tmp_path):
+    path = tmp_path / "fieldtool.db"
+    sqlite3.connect(path).execute("PRAGMA user_version = 0").close()
+    with open_store(path) as store:
+        assert store.schema_versions()["outbox"] >= 1
+
+
+def test_a_damaged_store_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "fieldtool.db"
+    with open_store(path) as store:
+        store.work_orders.upsert_many([work_order(i) for i in range(300)])
+    size = path.stat().st_size
+    page = 4096
+    assert size > 8 * page
+    with path.open("r+b") as f:  # scribble over two pages in the middle, as a failing disk would
+        f.seek(4 * page)
+        f.write(os.urandom(2 * page))
+    before = digest(path)
+    with pytest.raises(InputError, match="damaged"):
+        open_store(path)
+    assert digest(path) == before
+
+
+def test_a_store_from_a_newer_fieldtool_is_refused(tmp_path):
+    path = tmp_path / "fieldtool.db"
+    with open_store(path) as store, store.transaction() as c:
+        c.execute("UPDATE schema_versions SET version = version + 1 WHERE area = 'outbox'")
+    before = digest(path)
+    with pytest.raises(InputError, match="newer version of fieldtool.*outbox version"):
+        open_store(path)
+    assert digest(path) == before

@@ -1,0 +1,117 @@
+"""Work orders and issued stock in the store: round trip, lists, look-ups by meter number and address."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from fieldtool.domain.model import IssuedMeter, WorkOrderStatus
+from fieldtool.store.db import open_store
+from fieldtool.store.work_orders import fts_query, meter_key
+from tests.store.factories import old_meter_number, work_order
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "s.db")
+    s.work_orders.upsert_many([work_order(i, per_route=10) for i in range(50)])
+    yield s
+    s.close()
+
+
+def test_round_trip_is_exact(store):
+    assert store.work_orders.get("WO-000017") == work_order(17, per_route=10)
+    assert store.work_orders.get("WO-999999") is None
+    assert store.work_orders.count() == 50
+
+
+def test_route_list_is_in_schedule_order(store):
+    jobs = store.work_orders.list(route="R0002")
+    assert [w.id for w in jobs] == [f"WO-{i:06d}" for i in range(20, 30)]
+    assert store.work_orders.list(route="R0002", limit=3) == jobs[:3]
+    assert store.work_orders.list(route="nowhere") == []
+
+
+def test_filters_combine(store):
+    store.work_orders.set_status("WO-000021", WorkOrderStatus.COMPLETED)
+    assert store.work_orders.get("WO-000021").status == WorkOrderStatus.COMPLETED
+    assert [w.id for w in store.work_orders.list(route="R0002", status="completed")] == ["WO-000021"]
+    assert len(store.work_orders.list(status=WorkOrderStatus.OPEN)) == 49
+    assert len(store.work_orders.list(installer_id="INST-000")) == 50
+
+
+@pytest.mark.parametrize("typed", ["40000147", "040000147", "40-000 147", " 40.000.147 ", "040000147"])
+def test_find_by_meter_normalises_case_spaces_dashes_and_leading_zeros(store, typed):
+    assert old_meter_number(21) == "40000147"
+    assert [w.id for w in store.work_orders.find_by_meter(typed)] == ["WO-000021"]
+
+
+def test_meter_key():
+    assert meter_key("ab-0012") == meter_key("AB0012") == "AB0012"
+    assert meter_key("000") == "0"
+    assert meter_key("  ") == ""
+
+
+def test_find_by_address_needs_every_word_as_a_prefix(store):
+    addresses = {w.id: w.service_point.premise_address for w in store.work_orders.list()}
+    assert addresses["WO-000012"] == "13 Maple Street, Northfield"
+    found = [w.id for w in store.work_orders.find_by_address("13 maple")]
+    assert found == ["WO-000012"]
+    assert [w.id for w in store.work_orders.find_by_address("13 MAPLE st northf")] == ["WO-000012"]
+    assert store.work_orders.find_by_address("13 oak") == []
+    # the customer name is not part of the address
+    assert store.work_orders.find_by_address("okafor") == []
+    assert store.work_orders.find_by_address("  -- ") == []
+
+
+def test_search_text_is_safe_with_fts_syntax(store):
+    for text in ['"', "AND", "NEAR(", "*", "13 OR 14", "Rue de l'Église"]:
+        store.work_orders.list(text=text)
+        store.work_orders.find_by_address(text)
+
+
+def test_accents_do_not_matter():
+    assert fts_query("Église") == '"Église"*'
+
+
+def test_text_search_covers_names_and_numbers(store):
+    w = work_order(33, per_route=10)
+    assert [x.id for x in store.work_orders.list(text=w.service_point.customer_name)] == [w.id]
+    assert [x.id for x in store.work_orders.list(text=w.service_point.account_number)] == [w.id]
+    assert [x.id for x in store.work_orders.list(text="WO-000033")] == [w.id]
+
+
+def test_an_update_moves_every_index(store):
+    w = work_order(5, per_route=10)
+    moved = dataclasses.replace(
+        w,
+        route="R9999",
+        service_point=dataclasses.replace(w.service_point, premise_address="1 Quarry Hill, Westerly"),
+        removal=dataclasses.replace(w.removal, meter_number="ZX-77"),
+        revision=2,
+    )
+    store.work_orders.upsert_many([moved])
+    assert store.work_orders.count() == 50
+    assert store.work_orders.get(w.id) == moved
+    assert [x.id for x in store.work_orders.list(route="R9999")] == [w.id]
+    assert w.id not in [x.id for x in store.work_orders.list(route="R0000")]
+    assert [x.id for x in store.work_orders.find_by_meter("zx77")] == [w.id]
+    assert store.work_orders.find_by_meter(w.removal.meter_number) == []
+    assert [x.id for x in store.work_orders.find_by_address("quarry")] == [w.id]
+    assert w.id not in [x.id for x in store.work_orders.find_by_address(w.service_point.premise_address)]
+
+
+def test_issued_stock_knows_no_list_from_an_empty_one(store):
+    assert store.stock.issued("INST-7") is None
+    assert store.stock.is_issued("INST-7", "AMI-1") is None
+    store.stock.replace_issued("INST-7", [])
+    assert store.stock.issued("INST-7") == []
+    assert store.stock.is_issued("INST-7", "AMI-1") is False
+    meters = [IssuedMeter("AMI-00017", "AMI-R2S-240", "INST-7"), IssuedMeter("AMI-00018", "AMI-R2S-240", "INST-7")]
+    store.stock.replace_issued("INST-7", meters + [IssuedMeter("ami-000 17", "AMI-R2S-240", "INST-7")])
+    assert store.stock.issued("INST-7") == meters
+    assert store.stock.is_issued("INST-7", "ami00017") is True
+    store.stock.replace_issued("INST-7", meters[1:])
+    assert store.stock.issued("INST-7") == meters[1:]
+    assert store.stock.installers() == ["INST-7"]
