@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 
 import platformdirs
 
+from fieldtool.domain.bench import BenchSettings
+from fieldtool.domain.custody import CustodySettings
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.model import Tolerances
 
@@ -59,6 +61,8 @@ def paths() -> Paths:
 # Section name -> dataclass of defaults. Each issue adds its own sections here.
 SECTIONS: dict[str, type] = {
     "checks": Tolerances,
+    "custody": CustodySettings,
+    "bench": BenchSettings,
 }
 
 
