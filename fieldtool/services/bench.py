@@ -150,15 +150,16 @@ class BenchService(LotDecisions):
                actor: str, at: datetime | None = None) -> dict:
         """Record one test result; when it completes the unit, move its custody to tested passed/failed.
 
-        The unit must be in the open sample and scanned in at the shop. A unit already judged is not
-        re-judged here (a re-test is a new lot decision for a person, not a silent overwrite).
+        The unit must be in the open sample and scanned in at the shop. A unit judged passed takes no more
+        results; a failed one may (its verdict stays failed), so the report shows every test.
         """
         lot = self.lot(lot_id)
         stage = self._stage(lot)
         if asset_id not in {u for _, u in self.repo.sample(lot_id, stage)}:
             raise NotAllowed(f"{asset_id} is not in the open sample of lot {lot_id}.")
         asset = self.custody.repo.get(asset_id)
-        if asset.state is not State.RECEIVED_AT_SHOP:
+        # A failed unit may still get its other tests recorded (they cannot make it pass); a passed one is done.
+        if asset.state not in (State.RECEIVED_AT_SHOP, State.TESTED_FAILED):
             state = asset.state.value.replace("_", " ")
             hint = "Scan it in at the shop first." if asset.state is State.SENT_TO_METER_SHOP else None
             raise NotAllowed(f"{asset_id} is {state}; results are recorded for units received at the shop.",
@@ -172,7 +173,7 @@ class BenchService(LotDecisions):
                                              "actor": actor, "at": at.isoformat()})
             outcomes = self.outcomes(lot_id, asset_id)
             verdict = unit_verdict(outcomes, self.required)
-            if verdict is not None:
+            if verdict is not None and asset.state is State.RECEIVED_AT_SHOP:
                 if BenchTest.HAN not in outcomes:
                     self._record_han_not_run(lot_id, asset_id, actor, at)
                 reasons = [f"{r.test.value}: {'; '.join(r.detail.get('reasons', [])) or 'failed'}"
