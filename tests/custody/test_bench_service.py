@@ -131,7 +131,7 @@ def test_rejected_lot_goes_back_to_vendor(env):
 
 def test_double_plan_second_sample_then_accept(env):
     store, custody, bench = env
-    lot_of(custody, bench, 300)  # G -> H: 32/32, 0 2 / 1 2
+    lot_of(custody, bench, 300)  # H: 32/32, Ac1 0 Re1 2, Ac2 1 Re2 2
     first = bench.plan("LOT-1", actor="shop-1", seed=3)["pick_list"]
     run_sample(bench, "LOT-1", first, failing=first[:1])
     out = bench.decide("LOT-1", actor="lead")
