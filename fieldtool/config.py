@@ -58,9 +58,19 @@ def paths() -> Paths:
     )
 
 
+@dataclass(frozen=True)
+class UiSettings:
+    """``[ui]``: how the application looks on this laptop."""
+
+    theme: str = "normal"  # normal, sunlight (high contrast), night
+    font_pt: int = 12
+    language: str = "en"  # en, es
+
+
 # Section name -> dataclass of defaults. Each issue adds its own sections here.
 SECTIONS: dict[str, type] = {
     "checks": Tolerances,
+    "ui": UiSettings,
     "custody": CustodySettings,
     "bench": BenchSettings,
 }
