@@ -99,8 +99,6 @@ class BenchService(LotDecisions):
         with self.store.transaction():
             self.repo.update_lot(lot_id, seed=seed, plan=plan.as_dict(), status="sampling_1")
             self.repo.add_sample(lot_id, 1, first)
-            self._event("bench.LotPlanned", {"lot_id": lot_id, "actor": actor, "seed": seed, **plan.as_dict(),
-                                             "sample": first})
         return {"lot_id": lot_id, "seed": seed, "plan": plan.as_dict(), "pick_list": first}
 
     def _plan(self, lot: Lot) -> sampling.SamplePlan:
@@ -168,9 +166,6 @@ class BenchService(LotDecisions):
         result = Result(self.ids(), lot_id, asset_id, test, outcome, detail, actor, at)
         with self.store.transaction():
             self.repo.add_result(result)
-            self._event("bench.TestResult", {"id": result.id, "lot_id": lot_id, "asset_id": asset_id,
-                                             "test": test.value, "outcome": outcome.value, "detail": detail,
-                                             "actor": actor, "at": at.isoformat()})
             outcomes = self.outcomes(lot_id, asset_id)
             verdict = unit_verdict(outcomes, self.required)
             if verdict is not None and asset.state is State.RECEIVED_AT_SHOP:
@@ -182,6 +177,7 @@ class BenchService(LotDecisions):
                     asset_id, Move.PASS_TEST if verdict is Outcome.PASSED else Move.FAIL_TEST, actor=actor, at=at,
                     location=self.custody.settings.meter_shop_location, document=lot_id,
                     reason="; ".join(reasons)), correlation_id=lot_id)
+                self._queue_result(lot_id, asset_id, verdict, actor, at)
         return {"asset_id": asset_id, "test": test.value, "outcome": outcome.value,
                 "verdict": verdict.value if verdict else None}
 
@@ -263,6 +259,16 @@ class BenchService(LotDecisions):
         detail = {"steps": [{"commanded": s.commanded, "reported": s.reported} for s in steps], "reasons": reasons}
         return self.record(lot_id, asset_id, BenchTest.DISCONNECT, outcome, detail, actor=actor)
 
-    def _event(self, kind: str, payload: dict) -> None:
-        self.store.outbox.enqueue([OutboxEvent.new(kind, payload, at=self.clock.now(),
-                                                   correlation_id=payload.get("lot_id"))])
+    def _queue_result(self, lot_id: str, asset_id: str, verdict: Outcome, actor: str, at: datetime) -> None:
+        """The unit's verdict for the back office (contract kind ``bench_result``), with every test's detail."""
+        latest = self._latest(lot_id, asset_id)
+        accuracy = latest.get(BenchTest.ACCURACY)
+        payload = {
+            "lot_number": lot_id, "meter_number": asset_id,
+            "verdict": "pass" if verdict is Outcome.PASSED else "fail",
+            "test_points": accuracy.detail.get("points", []) if accuracy else [],
+            "lot_decision": "pending",
+            "tests": {t.value: {"outcome": r.outcome.value, **r.detail} for t, r in latest.items()},
+            "actor": actor, "at": at.isoformat(),
+        }
+        self.store.outbox.enqueue([OutboxEvent.new("bench_result", payload, at=at, correlation_id=lot_id)])

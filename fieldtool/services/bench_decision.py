@@ -53,12 +53,11 @@ class LotDecisions:
                 self.repo.update_lot(lot_id, status=status)
             else:
                 self.repo.update_lot(lot_id, status=status, decision=decision, decided_at=at)
-            self._event("bench.LotDecision", {"lot_id": lot_id, "stage": stage, "defects": defects,
-                                              "decision": decision, "actor": actor, "at": at.isoformat()})
             moves = BatchResult()
             if status == "accepted":
                 moves = self._move_lot(lot_id, Move.RELEASE, actor, self.custody.settings.warehouse_location,
-                                       "", progress, cancel)
+                                       f"lot {lot_id} accepted after sample {stage} ({defects} defective)",
+                                       progress, cancel)
             elif status == "rejected":
                 moves = self._move_lot(lot_id, Move.REJECT_LOT, actor, None,
                                        f"lot {lot_id} rejected after sample {stage} ({defects} defective)",

@@ -38,25 +38,26 @@ EVENT_SCHEMA = 1
 Progress = Callable[[int, int, str], None]
 
 
-def event_kind(record: MoveRecord) -> str:
-    """The outbox kind of a move: ``custody.`` + its MultiSpeak v5 actionTaken (or otherKind)."""
-    return f"custody.{record.other_kind or record.action_taken}"
+CUSTODY_EVENT = "custody"  # the back-office contract's event kind for a custody move (sync/openapi.yaml)
 
 
-def event_payload(asset: Asset, record: MoveRecord) -> dict:
-    """The move as the back office receives it (a MultiSpeak v5 assetHistoryEvent, in snake_case)."""
+def event_payload(before: Asset, after: Asset, record: MoveRecord) -> dict:
+    """A move as the back office receives it: a MultiSpeak v5 assetHistoryEvent in the contract's shape.
+
+    ``action`` is the v5 actionTakenKind (``other_kind`` with ``Other``); the fields after ``position`` are
+    ours, so the back office can keep the full history (state, document, value, disposal, module serials).
+    """
     return {
-        "id": record.id, "asset_id": asset.asset_id, "asset_kind": asset.kind.value,
-        "asset_type": asset.asset_type, "manufacturer_serial": asset.manufacturer_serial,
-        "lot_number": asset.lot_number, "po_number": asset.po_number,
-        "value": asset.value, "currency": asset.currency,
-        "action_taken": record.action_taken, "other_kind": record.other_kind,
-        "asset_status": record.asset_status, "action_taken_by": record.actor, "at": record.at.isoformat(),
-        "asset_location": record.location, "document": record.document, "move": record.move.value,
-        "from_state": record.from_state.value if record.from_state else None,
-        "to_state": record.to_state.value, "reason": record.reason, "holder": record.holder,
-        "disposal_method": record.disposal_method, "disposal_cost": record.disposal_cost,
-        "components": dict(asset.components),
+        "action": record.action_taken, "other_kind": record.other_kind, "asset_ids": [after.asset_id],
+        "asset_type": after.kind.value, "from_location": before.location, "to_location": record.location,
+        "holder": after.holder, "actor": record.actor, "lot_number": after.lot_number,
+        "po_number": after.po_number, "position": None,
+        "move_id": record.id, "move": record.move.value, "at": record.at.isoformat(),
+        "from_state": record.from_state.value if record.from_state else None, "to_state": record.to_state.value,
+        "asset_status": record.asset_status, "document": record.document, "reason": record.reason,
+        "meter_type": after.asset_type, "manufacturer_serial": after.manufacturer_serial,
+        "value": after.value, "currency": after.currency, "disposal_method": record.disposal_method,
+        "disposal_cost": record.disposal_cost, "components": dict(after.components),
     }
 
 
@@ -104,7 +105,7 @@ class CustodyService:
             self.repo.save(after, record)
             self._keep_stock(asset, after)
             self.store.outbox.enqueue([OutboxEvent.new(
-                event_kind(record), event_payload(after, record), at=record.at, job_id=job_id,
+                CUSTODY_EVENT, event_payload(asset, after, record), at=record.at, job_id=job_id,
                 correlation_id=correlation_id, schema_version=EVENT_SCHEMA)])
         return record
 
@@ -254,13 +255,9 @@ class CustodyService:
                                document=document)
         batch = self.move_many(list(rec.accepted), template, correlation_id=document)
         summary = receipt_dict(rec, batch)
-        receipt_id = self.ids()
-        with self.store.transaction():
-            self.repo.save_receipt(receipt_id, document, actor=actor, at=at, location=location, result=summary)
-            self.store.outbox.enqueue([OutboxEvent.new(
-                "custody.ReceiptReconciled", {"id": receipt_id, "document": document, "actor": actor,
-                                              "at": at.isoformat(), "location": location, **summary},
-                at=at, correlation_id=document, schema_version=EVENT_SCHEMA)])
+        # Kept here for the warehouse; the back office learns of each unit from its receive move (the
+        # contract has no event kind for a whole reconciliation yet).
+        self.repo.save_receipt(self.ids(), document, actor=actor, at=at, location=location, result=summary)
         return rec, batch
 
 
@@ -287,4 +284,4 @@ def history_dict(history: dict) -> dict:
     return {"asset": asset, "moves": [to_data(m) for m in history["moves"]]}
 
 
-__all__ = ["CustodyService", "BatchResult", "State", "receipt_dict", "history_dict", "event_kind"]
+__all__ = ["CustodyService", "BatchResult", "State", "receipt_dict", "history_dict", "CUSTODY_EVENT"]

@@ -107,9 +107,14 @@ def test_whole_lot_accepted_after_first_sample(env):
     assert all(custody.repo.get(u).state is State.RELEASED for u in rest)
     back = bench.return_samples("LOT-1", actor="shop-1")
     assert sorted(back["released"]) == sorted(units)
-    kinds = [e.kind for e in store.outbox.list()]
-    assert "bench.LotDecision" in kinds and kinds.count("bench.TestResult") == 13 * 3
-    assert kinds.count("custody.PlacedIntoInventory") == 20 and kinds.count("custody.Tested") == 13
+    events = store.outbox.list()
+    results = [e.payload for e in events if e.kind == "bench_result"]
+    assert len(results) == 13 and {r["verdict"] for r in results} == {"pass"}
+    assert results[0]["tests"]["han"]["outcome"] == "not_run" and len(results[0]["test_points"]) == 3
+    actions = [e.payload["action"] for e in events if e.kind == "custody"]
+    assert actions.count("PlacedIntoInventory") == 20 and actions.count("Tested") == 13
+    release = next(e.payload for e in events if e.kind == "custody" and e.payload["action"] == "PlacedIntoInventory")
+    assert release["document"] == "LOT-1" and "accepted after sample 1 (0 defective)" in release["reason"]
 
 
 def test_rejected_lot_goes_back_to_vendor(env):

@@ -46,9 +46,12 @@ def test_notice_creates_assets_with_value_and_queues_events(svc, store):
     assert a.state is State.SHIPPED_BY_VENDOR and a.value == 91.25 and a.lot_number == "LOT-1"
     assert a.components == {"comm_module": "CM00000001"} and a.container == "BOX-0"
     events = store.outbox.list()
-    assert [e.kind for e in events] == ["custody.ShippedByVendor"] * 3
-    assert events[0].payload["action_taken"] == "Other" and events[0].payload["document"] == "ASN-1"
-    assert events[0].payload["value"] == 91.25
+    assert [e.kind for e in events] == ["custody"] * 3
+    p = events[0].payload
+    assert (p["action"], p["other_kind"], p["asset_ids"], p["asset_type"]) == ("Other", "ShippedByVendor",
+                                                                             [meter(0)], "meter")
+    assert p["document"] == "ASN-1" and p["value"] == 91.25 and p["actor"] == "vendor-edi"
+    assert p["from_location"] is None and p["to_location"] == "vendor" and p["lot_number"] == "LOT-1"
 
 
 def test_receipt_reconciles_and_receives_only_what_matches(svc, store):
@@ -61,8 +64,9 @@ def test_receipt_reconciles_and_receives_only_what_matches(svc, store):
     assert rec.missing == (meter(3),) and rec.extra == ("XX999",) and rec.duplicates == ((meter(0), 2),)
     assert svc.repo.get(meter(1)).state is State.SHIPPED_BY_VENDOR  # wrong type: held, not received
     assert svc.repo.get(meter(0)).state is State.RECEIVED_AT_WAREHOUSE
-    last = store.outbox.list()[-1]
-    assert last.kind == "custody.ReceiptReconciled" and last.payload["missing"] == [meter(3)]
+    received_events = [e.payload for e in store.outbox.list() if e.payload["action"] == "Received"]
+    assert [p["asset_ids"] for p in received_events] == [[meter(0)], [meter(2)]]
+    assert received_events[0]["from_location"] == "vendor" and received_events[0]["to_location"] == "warehouse"
     with pytest.raises(UserFacingError, match="No ship notice"):
         svc.receive("ASN-404", scans, actor="wh-1")
 
