@@ -36,7 +36,7 @@ from fieldtool.domain.bench import (
 from fieldtool.domain.custody import Move, MoveRequest, State
 from fieldtool.domain.errors import InputError, NotAllowed, UserCancelled, UserFacingError
 from fieldtool.services.bench_decision import LotDecisions
-from fieldtool.services.bench_meter import BenchMeter, Progress, disconnect_procedure
+from fieldtool.services.bench_meter import BenchMeter, Progress, SwitchUnsupported, disconnect_procedure
 from fieldtool.services.custody import BatchResult, CustodyService
 from fieldtool.store.bench import BenchRepo, Lot, Result
 from fieldtool.store.outbox import OutboxEvent
@@ -253,8 +253,12 @@ class BenchService(LotDecisions):
 
     def run_disconnect(self, lot_id: str, asset_id: str, meter: BenchMeter, *, actor: str,
                        progress: Progress | None = None, cancel: threading.Event | None = None) -> dict:
-        steps = disconnect_procedure(meter, clock=self.clock, settle_s=self.settings.switch_settle_s,
-                                     progress=progress, cancel=cancel)
+        try:
+            steps = disconnect_procedure(meter, clock=self.clock, settle_s=self.settings.switch_settle_s,
+                                         progress=progress, cancel=cancel)
+        except SwitchUnsupported as e:
+            return self.record(lot_id, asset_id, BenchTest.DISCONNECT, Outcome.NOT_RUN, {"reasons": [str(e)]},
+                               actor=actor)
         outcome, reasons = judge_disconnect(steps)
         detail = {"steps": [{"commanded": s.commanded, "reported": s.reported} for s in steps], "reasons": reasons}
         return self.record(lot_id, asset_id, BenchTest.DISCONNECT, outcome, detail, actor=actor)

@@ -17,9 +17,13 @@ from typing import Protocol
 
 from fieldtool.clock import SYSTEM_CLOCK, Clock
 from fieldtool.domain.bench import CommsObservation, SwitchStep
-from fieldtool.domain.errors import UserCancelled
+from fieldtool.domain.errors import UserCancelled, UserFacingError
 
 Progress = Callable[[int, int, str], None]
+
+
+class SwitchUnsupported(UserFacingError):
+    """The meter or its driver has no service-switch procedure: the disconnect test is recorded as not run."""
 
 
 class BenchMeter(Protocol):

@@ -247,3 +247,24 @@ def test_hundred_percent_lot_is_screened(env):
     back = bench.return_samples("LOT-1", actor="s")
     assert len(back["released"]) == 4
     assert bench.return_to_vendor("LOT-1", actor="s", document="RMA-1")["moved"] == [out["pick_list"][0]]
+
+
+def test_meter_without_switch_procedure_records_disconnect_not_run(env):
+    from fieldtool.services.bench_meter import SwitchUnsupported
+
+    class NoSwitch(BenchMeterDouble):
+        def switch(self, state):
+            raise SwitchUnsupported("no service-switch procedure")
+
+    store, custody, bench = env
+    lot_of(custody, bench, 20)
+    units = bench.plan("LOT-1", actor="s", seed=1)["pick_list"]
+    bench.pick("LOT-1", units, actor="wh")
+    bench.check_in("LOT-1", units, actor="s")
+    m = NoSwitch(units[0])
+    bench.run_comms("LOT-1", units[0], m, actor="s")
+    out = bench.run_disconnect("LOT-1", units[0], m, actor="s")
+    assert (out["outcome"], out["verdict"]) == ("not_run", None)
+    bench.record_accuracy("LOT-1", units[0], GOOD, actor="s")
+    assert bench.verdict("LOT-1", units[0]) is None  # not run is never a pass: the unit stays open
+    assert custody.repo.get(units[0]).state is State.RECEIVED_AT_SHOP
