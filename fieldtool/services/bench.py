@@ -148,16 +148,19 @@ class BenchService(LotDecisions):
                actor: str, at: datetime | None = None) -> dict:
         """Record one test result; when it completes the unit, move its custody to tested passed/failed.
 
-        The unit must be in the open sample and scanned in at the shop. A unit judged passed takes no more
-        results; a failed one may (its verdict stays failed), so the report shows every test.
+        The unit must be in the open sample and scanned in at the shop. A unit judged passed takes only
+        "not run" results; a failed one takes any (its verdict stays failed), so the report shows every test.
         """
         lot = self.lot(lot_id)
         stage = self._stage(lot)
         if asset_id not in {u for _, u in self.repo.sample(lot_id, stage)}:
             raise NotAllowed(f"{asset_id} is not in the open sample of lot {lot_id}.")
         asset = self.custody.repo.get(asset_id)
-        # A failed unit may still get its other tests recorded (they cannot make it pass); a passed one is done.
-        if asset.state not in (State.RECEIVED_AT_SHOP, State.TESTED_FAILED):
+        # A failed unit may still get its other tests recorded (they cannot make it pass); a passed one only
+        # "not run" (which cannot make it fail): its custody has already moved on.
+        open_states = (State.RECEIVED_AT_SHOP, State.TESTED_FAILED) + (
+            (State.TESTED_PASSED,) if outcome is Outcome.NOT_RUN else ())
+        if asset.state not in open_states:
             state = asset.state.value.replace("_", " ")
             hint = "Scan it in at the shop first." if asset.state is State.SENT_TO_METER_SHOP else None
             raise NotAllowed(f"{asset_id} is {state}; results are recorded for units received at the shop.",
