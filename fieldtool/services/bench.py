@@ -155,19 +155,19 @@ class BenchService(LotDecisions):
         stage = self._stage(lot)
         if asset_id not in {u for _, u in self.repo.sample(lot_id, stage)}:
             raise NotAllowed(f"{asset_id} is not in the open sample of lot {lot_id}.")
-        asset = self.custody.repo.get(asset_id)
-        # A failed unit may still get its other tests recorded (they cannot make it pass); a passed one only
-        # "not run" (which cannot make it fail): its custody has already moved on.
-        open_states = (State.RECEIVED_AT_SHOP, State.TESTED_FAILED) + (
-            (State.TESTED_PASSED,) if outcome is Outcome.NOT_RUN else ())
-        if asset.state not in open_states:
-            state = asset.state.value.replace("_", " ")
-            hint = "Scan it in at the shop first." if asset.state is State.SENT_TO_METER_SHOP else None
-            raise NotAllowed(f"{asset_id} is {state}; results are recorded for units received at the shop.",
-                             hint=hint)
         at = at or self.clock.now()
         result = Result(self.ids(), lot_id, asset_id, test, outcome, detail, actor, at)
-        with self.store.transaction():
+        with self.store.transaction():  # the state check and the writes see the same committed state
+            asset = self.custody.repo.get(asset_id)
+            # A failed unit may still get its other tests recorded (they cannot make it pass); a passed one
+            # only "not run" (which cannot make it fail): its custody has already moved on.
+            open_states = (State.RECEIVED_AT_SHOP, State.TESTED_FAILED) + (
+                (State.TESTED_PASSED,) if outcome is Outcome.NOT_RUN else ())
+            if asset.state not in open_states:
+                state = asset.state.value.replace("_", " ")
+                hint = "Scan it in at the shop first." if asset.state is State.SENT_TO_METER_SHOP else None
+                raise NotAllowed(f"{asset_id} is {state}; results are recorded for units received at the shop.",
+                                 hint=hint)
             self.repo.add_result(result)
             outcomes = self.outcomes(lot_id, asset_id)
             verdict = unit_verdict(outcomes, self.required)
