@@ -64,8 +64,9 @@ def disconnect_procedure(meter: BenchMeter, *, clock: Clock = SYSTEM_CLOCK, sett
     return steps
 
 
-def open_bench_meter(url: str, *, clock: Clock = SYSTEM_CLOCK) -> BenchMeter:
-    """The meter on the optical probe at ``url`` (``COM3``, ``/dev/ttyUSB0``, ``socket://host:port``)."""
+def open_bench_meter(url: str, *, clock: Clock = SYSTEM_CLOCK, settings=None) -> BenchMeter:
+    """The meter on the optical probe at ``url`` (``COM3``, ``/dev/ttyUSB0``, ``socket://host:port``);
+    ``settings`` is the ``[optical]`` configuration section (default: read from the file)."""
     from fieldtool.services.bench_meterlink import MeterLinkBench
 
-    return MeterLinkBench.open(url, clock=clock)
+    return MeterLinkBench.open(url, clock=clock, settings=settings)

@@ -23,11 +23,12 @@ class MeterLinkBench:
         self.link = link
 
     @classmethod
-    def open(cls, url: str, *, clock: Clock = SYSTEM_CLOCK) -> MeterLinkBench:
+    def open(cls, url: str, *, clock: Clock = SYSTEM_CLOCK, settings=None) -> MeterLinkBench:
+        """``settings``: the ``[optical]`` section (default: from the configuration file)."""
         from fieldtool.config import load_config
         from fieldtool.devices.meter import MeterLink, meter_password
 
-        settings = load_config().section("optical")
+        settings = settings or load_config().section("optical")
         return cls(MeterLink(url, settings=settings, clock=clock, password=meter_password(settings)))
 
     def observe(self) -> CommsObservation:

@@ -198,6 +198,7 @@ class BenchPage(Page):
             self.banner.show_message("Choose the lot, the meter and the probe port.", "warn")
             return
         service, who, clock = self.service, self._who(), self.ctx.clock
+        optical = self.ctx.config.section("optical")
 
         def work(op):  # worker thread: the probe's port thread does the talking
             from fieldtool.services.bench_meter import open_bench_meter
@@ -205,7 +206,7 @@ class BenchPage(Page):
             def progress(i, n, text):
                 op.progress(i / max(n, 1), text)
 
-            link = open_bench_meter(port, clock=clock)
+            link = open_bench_meter(port, clock=clock, settings=optical)
             try:
                 comms = service.run_comms(lot, meter, link, actor=who, progress=progress, cancel=op.cancel_event)
                 switch = service.run_disconnect(lot, meter, link, actor=who, progress=progress,

@@ -1,6 +1,6 @@
 """HTML to PDF with Qt's rich-text engine (QTextDocument + QPdfWriter), no other dependency.
 
-Works without a screen: with no Qt application running it starts a ``QGuiApplication`` on the
+Works without a screen: with no Qt application running it starts a ``QApplication`` on the
 ``offscreen`` platform (unless ``QT_QPA_PLATFORM`` says otherwise). Call it from one thread at a time;
 Qt's text layout is not to be shared between threads.
 """
@@ -17,12 +17,13 @@ _APP = None  # kept alive for the process: Qt needs its application object while
 
 def _ensure_app():
     global _APP
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
-    app = QGuiApplication.instance()
+    app = QApplication.instance()
     if app is None:
+        # A full QApplication (not only QGuiApplication), so windows opened later in the same process work.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = _APP = QGuiApplication(["fieldtool-report"])
+        app = _APP = QApplication(["fieldtool-report"])
     return app
 
 

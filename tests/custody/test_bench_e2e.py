@@ -178,3 +178,50 @@ def test_bench_lot_test_command_against_a_simulator_process(tmp_path, fieldtool_
     finally:
         sim.terminate()
         sim.wait(timeout=10)
+
+
+def test_bench_screen_tests_a_meter_on_the_probe(qtbot, tmp_path, fieldtool_home, meters):
+    from fieldtool.config import load_config, paths
+    from fieldtool.domain.roles import Role
+    from fieldtool.services.context import AppContext
+    from fieldtool.services.users import LocalUser
+    from fieldtool.ui.bench_page import BenchPage
+    from fieldtool.ui.main_window import MainWindow
+
+    serials = ["40000001", "40000002"]
+    urls = meters(serials)
+    powered = time.monotonic()
+    p = paths().ensure()
+    store = open_store(p.database)
+    cfg = load_config(p)
+    cfg.data["optical"] = {"response_timeout_s": 0.2, "interchar_timeout_s": 0.05, "channel_traffic_timeout_s": 0.6,
+                           "password_unprotected": PASSWORD.decode()}
+    cfg.data["bench"] = {"required_tests": ["comms"]}
+    ctx = AppContext(p, cfg, store, user=LocalUser("tech-1", Role.TECHNICIAN))
+    custody = CustodyService(store)
+    custody.import_notice(ShipNotice("ASN-G", tuple(ExpectedUnit(s, "2S-CL200") for s in serials),
+                                     lot_number="LG"), actor="edi")
+    custody.receive("ASN-G", [ScannedUnit(s) for s in serials], actor="wh")
+    w = MainWindow(ctx, [BenchPage])
+    qtbot.addWidget(w)
+    page = w.page(BenchPage)
+
+    def step(fn):
+        fn()
+        qtbot.waitUntil(lambda: page.ops.op is not None and not page.ops.op.running, timeout=10000)
+
+    page.lot.setText("LG")
+    page.document.setText("ASN-G")
+    step(page.open_lot)
+    step(page.plan)
+    page.scan.setText(" ".join(serials))
+    step(page.pick)
+    step(page.check_in)
+    time.sleep(max(0.0, SELF_TEST_S + 0.1 - (time.monotonic() - powered)))
+    page.meter.setText(serials[0])
+    page.port.setText(urls[serials[0]])
+    step(page.run_tests)
+    qtbot.waitUntil(lambda: page.status is not None and page.status["samples"][0]["verdict"] == "passed"
+                    or "comms: passed" in page.banner.text(), timeout=10000)
+    assert "comms: passed" in page.banner.text() and "disconnect: not_run" in page.banner.text()
+    store.close()
