@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from fieldtool.clock import SYSTEM_CLOCK, Clock
+from fieldtool.domain.codec import from_data, to_data
 from fieldtool.domain.custody import (
     Asset,
     AssetKind,
@@ -241,15 +242,11 @@ class CustodyService:
         at = at or self.clock.now()
         location = location or self.settings.warehouse_location
         if kind == "ship_notice":
-            from fieldtool.domain.codec import from_data
-
             notice = from_data(ShipNotice, body, f"ship notice {document}")
             order = self.repo.document(notice.po_number) if notice.po_number else None
             lines = from_data(PurchaseOrder, order[1]).lines if order and order[0] == "purchase_order" else ()
             rec = reconcile(scans, notice=notice.units, order=lines)
         else:
-            from fieldtool.domain.codec import from_data
-
             rec = reconcile(scans, order=from_data(PurchaseOrder, body, f"purchase order {document}").lines)
         template = MoveRequest("", Move.RECEIVE_AT_WAREHOUSE, actor=actor, at=at, location=location,
                                document=document)
@@ -278,8 +275,6 @@ def receipt_dict(rec: Reconciliation, batch: BatchResult) -> dict:
 
 def history_dict(history: dict) -> dict:
     """The shape ``fieldtool custody history --json`` prints."""
-    from fieldtool.domain.codec import to_data
-
     asset = to_data(history["asset"])
     return {"asset": asset, "moves": [to_data(m) for m in history["moves"]]}
 
