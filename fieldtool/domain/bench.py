@@ -55,12 +55,15 @@ class AccuracyLimits:
 def limits_for(accuracy_class: float, full_load: float | None = None, light_load: float | None = None,
                power_factor: float | None = None) -> AccuracyLimits:
     """The limits in force: the class's ± value at each point unless the utility set a point's own limit."""
-    if not accuracy_class > 0:
-        raise InputError(f"The accuracy class must be above zero, not {accuracy_class}.")
+    def positive(v) -> bool:
+        return not isinstance(v, bool) and isinstance(v, int | float) and math.isfinite(v) and v > 0
+
+    if not positive(accuracy_class):
+        raise InputError(f"[bench] accuracy_class must be a number above zero, not {accuracy_class!r}.")
     values = {"full_load": full_load, "light_load": light_load, "power_factor": power_factor}
     for name, v in values.items():
-        if v is not None and not v > 0:
-            raise InputError(f"The {name.replace('_', ' ')} limit must be above zero, not {v}.")
+        if v is not None and not positive(v):
+            raise InputError(f"[bench] {name}_limit_pct must be a number above zero, not {v!r}.")
     return AccuracyLimits(accuracy_class, *(accuracy_class if v is None else v for v in values.values()))
 
 
@@ -164,6 +167,8 @@ DEFAULT_REQUIRED = frozenset({BenchTest.COMMS, BenchTest.DISCONNECT, BenchTest.A
 
 def required_tests(names: list[str] | tuple[str, ...]) -> frozenset[BenchTest]:
     """The configured list of required tests, checked."""
+    if isinstance(names, str) or not isinstance(names, list | tuple):
+        raise InputError(f"[bench] required_tests must be a list such as [\"comms\", \"accuracy\"], not {names!r}.")
     try:
         return frozenset(BenchTest(n) for n in names)
     except ValueError:
