@@ -104,7 +104,7 @@ class BenchService(LotDecisions):
     def _plan(self, lot: Lot) -> sampling.SamplePlan:
         if lot.plan is None:
             raise NotAllowed(f"Lot {lot.lot_id} has no plan yet.", hint="Run: fieldtool bench lot plan.")
-        return sampling.plan_for(lot.lot_size)
+        return sampling.SamplePlan.from_dict(lot.plan)
 
     def _stage(self, lot: Lot) -> int:
         if lot.status not in ("sampling_1", "sampling_2"):
