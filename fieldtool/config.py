@@ -18,7 +18,9 @@ from typing import Any, TypeVar
 import platformdirs
 
 from fieldtool.devices.meter_settings import OpticalSettings
+from fieldtool.domain.bench import BenchSettings
 from fieldtool.domain.coverage import RadioSettings
+from fieldtool.domain.custody import CustodySettings
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.exchange import ExchangeSettings
 from fieldtool.domain.model import Tolerances
@@ -79,6 +81,8 @@ SECTIONS: dict[str, type] = {
     "ui": UiSettings,
     "sync": SyncSettings,
     "radio": RadioSettings,
+    "custody": CustodySettings,
+    "bench": BenchSettings,
 }
 
 
