@@ -17,8 +17,10 @@ from typing import Any, TypeVar
 
 import platformdirs
 
+from fieldtool.devices.meter_settings import OpticalSettings
 from fieldtool.domain.coverage import RadioSettings
 from fieldtool.domain.errors import InputError
+from fieldtool.domain.exchange import ExchangeSettings
 from fieldtool.domain.model import Tolerances
 
 APP = "fieldtool"
@@ -57,10 +59,22 @@ def paths() -> Paths:
     )
 
 
+@dataclass(frozen=True)
+class UiSettings:
+    """``[ui]``: how the application looks on this laptop."""
+
+    theme: str = "normal"  # normal, sunlight (high contrast), night
+    font_pt: int = 12
+    language: str = "en"  # en, es
+
+
 # Section name -> dataclass of defaults. Each issue adds its own sections here.
 SECTIONS: dict[str, type] = {
     "checks": Tolerances,
+    "exchange": ExchangeSettings,
+    "optical": OpticalSettings,
     "radio": RadioSettings,
+    "ui": UiSettings,
 }
 
 

@@ -8,6 +8,7 @@ Look-ups the installer makes on site: a route's jobs in schedule order, a job by
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from fieldtool.domain.codec import from_data
@@ -157,3 +158,29 @@ class WorkOrders:
             ).rowcount
         if n != 1:
             raise InputError(f"There is no work order {work_order_id}.")
+
+
+@dataclass(frozen=True)
+class JobSummary:
+    """What a job list shows, read from indexed columns without decoding the whole plan."""
+
+    id: str
+    kind: str
+    status: str
+    route: str
+    schedule_order: int
+    old_meter_number: str
+    address: str
+    customer: str
+
+
+def summaries(store, *, installer_id: str | None = None) -> list[JobSummary]:
+    """Every job (of one installer, when given) in route and schedule order, as light rows."""
+    sql = ("SELECT id, kind, status, route, schedule_order, coalesce(json_extract(data, '$.removal.meter_number'), ''),"
+           " address, coalesce(json_extract(data, '$.service_point.customer_name'), '') FROM work_orders")
+    args: list[Any] = []
+    if installer_id is not None:
+        sql += " WHERE installer_id = ?"
+        args.append(installer_id)
+    with store.reading() as c:
+        return [JobSummary(*row) for row in c.execute(sql + _ORDER, args)]

@@ -115,7 +115,7 @@ class Format:
                 return EPOCH + timedelta(minutes=self.uint(b[:4]), seconds=b[4])
             if self.tm_format == 4:
                 return EPOCH + timedelta(seconds=self.uint(b[:4]))
-        except (ValueError, IndexError) as e:
+        except (ValueError, IndexError, OverflowError) as e:
             raise ProtocolError(f"The meter's date/time bytes {b.hex()} are not a valid time: {e}") from e
         return None
 

@@ -1,0 +1,5 @@
+"""The screens of the application, in the order of the mode buttons; the role decides which are shown."""
+
+from fieldtool.ui.jobs_page import JobsPage
+
+PAGES = [JobsPage]

@@ -1,0 +1,76 @@
+from fieldtool.protocols.han import se
+from fieldtool.protocols.han.mmo import aes_mmo_hash
+from firmware_sim.han import devices as d
+from firmware_sim.han.esi import Esi
+
+
+def _world():
+    esi = Esi()
+    for dev in d.demo_premises():
+        esi.devices[dev.eui64] = dev
+    return esi
+
+
+def test_right_key_inside_the_window_joins_and_is_interviewed():
+    esi = _world()
+    pct = esi.devices["00137A0000A1B201"]
+    esi.add_to_join_list(pct.eui64, aes_mmo_hash(pct.install_code), 600, now=0)
+    esi.tick(1)
+    entry = esi.table[pct.eui64]
+    assert entry.state == "interviewed" and entry.device_type == "pct" and entry.smart_energy
+    assert se.Cluster.DRLC in entry.client_clusters and entry.lqi > 100
+
+
+def test_wrong_key_and_closed_window_are_refused():
+    esi = _world()
+    pct = esi.devices["00137A0000A1B201"]
+    esi.add_to_join_list(pct.eui64, bytes(16), 600, now=0)
+    esi.tick(1)
+    assert esi.table[pct.eui64].failure == "wrong_key"
+    ihd = esi.devices["00137A0000A1B202"]
+    esi.add_to_join_list(ihd.eui64, aes_mmo_hash(ihd.install_code), 60, now=0)
+    ihd.pairing_mode = False
+    esi.tick(30)
+    ihd.pairing_mode = True
+    esi.tick(61)
+    assert esi.table[ihd.eui64].failure == "window_closed"
+
+
+def test_load_control_is_acknowledged_with_report_event_status():
+    esi = _world()
+    lcs = esi.devices["00137A0000A1B203"]
+    esi.add_to_join_list(lcs.eui64, aes_mmo_hash(lcs.install_code), 600, now=0)
+    esi.tick(1)
+    r = esi.send(lcs.eui64, se.LoadControlEvent(7, 0x0080, 1, 0, 30, 3), now=2)
+    assert r.status == "acknowledged"
+    _, ack = se.decode(se.Cluster.DRLC, bytes.fromhex(r.ack_hex))
+    assert isinstance(ack, se.ReportEventStatus) and ack.issuer_event_id == 7 and ack.acknowledged
+
+
+def test_sleepy_and_out_of_range_devices_do_not_acknowledge():
+    esi = _world()
+    sleepy = esi.devices["00137A0000A1B204"]
+    sleepy.awake = True
+    esi.add_to_join_list(sleepy.eui64, aes_mmo_hash(sleepy.install_code), 600, now=0)
+    esi.tick(1)
+    sleepy.awake = False
+    assert esi.send(sleepy.eui64, se.DisplayMessage(1, 0x80, 0, 10, "hi"), now=2).status == "asleep"
+    far = esi.devices["00137A0000A1B201"]
+    esi.add_to_join_list(far.eui64, aes_mmo_hash(far.install_code), 600, now=0)
+    esi.tick(3)
+    far.distance_m = 400
+    assert esi.send(far.eui64, se.LoadControlEvent(1, 1, 0, 0, 10, 1), now=4).status == "out_of_range"
+
+
+def test_door_sensor_on_the_han_is_found_but_is_not_smart_energy():
+    esi = Esi()
+    door = d.demo_premises()[-1]
+    esi.place_existing(door, now=0)
+    entry = esi.table[door.eui64]
+    assert entry.state == "interviewed" and not entry.smart_energy and entry.sleepy
+    r = esi.send(door.eui64, se.LoadControlEvent(1, 1, 0, 0, 10, 1), now=1)
+    assert r.status in ("asleep", "no_ack")
+
+
+def test_crc_matches_the_published_vector():
+    assert d.with_crc(bytes.fromhex("83FED3407A939723A5C639B26916D505")).hex().upper().endswith("C3B5")
