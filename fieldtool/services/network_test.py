@@ -157,25 +157,44 @@ def read_meter_signal_log(meter_link: Any, progress: Progress | None = None,
                           cancel: threading.Event | None = None) -> tuple[SignalSample, ...]:
     """The meter's own signal-strength log (I1FR34) through the optical port's ``MeterLink``.
 
-    Accepts what a ``read_signal_log(progress, cancel)`` returns: ``SignalSample`` objects, or objects or
-    dicts with a time (``at``/``time``/``timestamp``) and a level (``signal_dbm``/``rssi_dbm``/``rssi``).
-    A link without that operation gives an empty log.
+    Uses ``MeterLink.signal_log()`` (``fieldtool.devices.meter``: entries with ``at``, ``rssi_dbm``,
+    ``link_quality``); also accepts a link offering ``read_signal_log(progress, cancel)`` and entries that
+    are ``SignalSample`` objects or dicts. A link with neither operation gives an empty log.
     """
-    reader = getattr(meter_link, "read_signal_log", None)
-    if reader is None:
+    if hasattr(meter_link, "signal_log"):
+        entries = meter_link.signal_log()
+    elif hasattr(meter_link, "read_signal_log"):
+        entries = meter_link.read_signal_log(progress or (lambda f, w: None), cancel or threading.Event())
+    else:
         return ()
     out = []
-    for i, entry in enumerate(reader(progress or (lambda f, w: None), cancel or threading.Event())):
+    for i, entry in enumerate(entries):
         if isinstance(entry, SignalSample):
             out.append(entry)
             continue
         get = entry.get if isinstance(entry, dict) else (lambda k, e=entry: getattr(e, k, None))
         at = next((get(k) for k in ("at", "time", "timestamp") if get(k) is not None), None)
         level = next((get(k) for k in ("signal_dbm", "rssi_dbm", "rssi") if get(k) is not None), None)
-        if not isinstance(at, datetime) or not isinstance(level, int | float):
-            raise InputError(f"Entry {i + 1} of the meter's signal-strength log has no time or level: {entry!r}.")
-        out.append(SignalSample(at, float(level), get("neighbours")))
+        if (at is not None and not isinstance(at, datetime)) or not isinstance(level, int | float):
+            raise InputError(f"Entry {i + 1} of the meter's signal-strength log has no usable level: {entry!r}.")
+        quality = get("link_quality")
+        out.append(SignalSample(at, float(level), int(quality) if isinstance(quality, int) else None))
     return tuple(out)
+
+
+def meter_at_hand(order, job, meter_link: Any = None) -> MeterAtHand:
+    """Who the test is for, from the work order and the job; the meter's network address from the meter
+    itself (``MeterLink.registration_status().comm_address``) when the optical link is given."""
+    address = None
+    if meter_link is not None and hasattr(meter_link, "registration_status"):
+        try:
+            address = getattr(meter_link.registration_status(), "comm_address", None)
+        except UserFacingError as e:
+            LOGGER.info("the meter's network address could not be read: %s", e)
+    if address is None and job.registration is not None:
+        address = job.registration.comms_address
+    technology = (order.install.comm_technology if order.install else None) or ""
+    return MeterAtHand(technology, address, job.actual.new_meter_number, job.work_order_id, job.installer_id)
 
 
 class RadioNetworkTester:
@@ -226,3 +245,17 @@ class RadioNetworkTester:
             signal_dbm=report.value if report.metric != "snr_db" else None,
             detail=f"coverage {report.verdict.value} ({shown}); " + "; ".join(report.reasons),
         )
+
+
+def network_tester_for(store, order, job, *, config, clock: Clock = SYSTEM_CLOCK, meter_link: Any = None,
+                       discovery: Discovery | None = None) -> RadioNetworkTester:
+    """The ``NetworkTester`` for ``InstallService.device_step`` at step 7.1A.2 of this job.
+
+    ``config`` is the loaded ``Config`` (section ``[radio]``); ``meter_link`` the optical ``MeterLink`` of
+    the new meter when the probe is on it (its network address and signal-strength log are read through it).
+    The position is the one the job took on arrival (step 6.2).
+    """
+    return RadioNetworkTester(
+        store, settings=config.section("radio"), meter=meter_at_hand(order, job, meter_link), clock=clock,
+        position=job.actual.position, discovery=discovery, meter_link=meter_link,
+    )
