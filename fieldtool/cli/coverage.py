@@ -69,8 +69,8 @@ def _test(args):
     progress = None if args.json else (lambda f, words: print(f"  {f:4.0%} {words}", file=sys.stderr, flush=True))
     report = run_network_test(meter, settings=settings, position=position, port_url=args.port, progress=progress)
     with open_store() as store:
-        record_coverage(store, report)
-    return to_data(report)
+        queued = record_coverage(store, report)
+    return {**to_data(report), "queued": queued}
 
 
 def _list(args):

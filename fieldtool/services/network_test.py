@@ -145,12 +145,18 @@ def run_network_test(meter: MeterAtHand, *, settings: RadioSettings, clock: Cloc
     )
 
 
-def record_coverage(store, report: CoverageReport) -> CoverageReport:
-    """Keep the report and queue it for the back office (7.1A.5; I1FR33, I1FR36) in one transaction."""
+def record_coverage(store, report: CoverageReport) -> bool:
+    """Keep the report and queue it for the back office (7.1A.5; I1FR33, I1FR36) in one transaction.
+
+    Returns whether it was queued: a report without a meter number is kept here only (the back office files
+    coverage by meter).
+    """
+    from fieldtool.services.coverage_events import coverage_payload
     from fieldtool.store.coverage import CoverageReports
 
-    CoverageReports(store).add(report)
-    return report
+    queued = bool(report.meter_number)
+    CoverageReports(store).add(report, event_payload=coverage_payload(report) if queued else None)
+    return queued
 
 
 def read_meter_signal_log(meter_link: Any, progress: Progress | None = None,
@@ -236,7 +242,8 @@ class RadioNetworkTester:
         meter = replace(self.meter, technology=technology)
         report = run_network_test(meter, settings=self.settings, clock=self.clock, position=position,
                                   discovery=self.discovery, signal_log=log, progress=progress, cancel=cancel)
-        self.last_report = record_coverage(self.store, report)
+        record_coverage(self.store, report)
+        self.last_report = report
         unit = "dB" if report.metric == "snr_db" else "dBm"
         shown = f"{report.value:g} {unit}" if report.value is not None else "no signal"
         return NetworkTested(
