@@ -22,6 +22,8 @@ from fieldtool.domain.coverage import RadioSettings
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.exchange import ExchangeSettings
 from fieldtool.domain.model import Tolerances
+from fieldtool.domain.planfile import PlanningPolicy
+from fieldtool.sync.settings import SyncSettings
 
 APP = "fieldtool"
 T = TypeVar("T")
@@ -73,8 +75,10 @@ SECTIONS: dict[str, type] = {
     "checks": Tolerances,
     "exchange": ExchangeSettings,
     "optical": OpticalSettings,
-    "radio": RadioSettings,
+    "planning": PlanningPolicy,
     "ui": UiSettings,
+    "sync": SyncSettings,
+    "radio": RadioSettings,
 }
 
 
