@@ -95,7 +95,7 @@ def run_network_test(meter: MeterAtHand, *, settings: RadioSettings, clock: Cloc
         info = driver.info
         survey = driver.survey(progress=_phase(progress, 0.05, 0.35), cancel=cancel) \
             if Capability.SURVEY in caps else None
-        link = None
+        link, link_error = None, None
         if Capability.LINK_TEST in caps and (survey is None or survey.neighbours):
             target = settings.cellular_ping_host if meter.technology in ("gprs", "cellular") else settings.link_test_target
             try:
@@ -103,6 +103,7 @@ def run_network_test(meter: MeterAtHand, *, settings: RadioSettings, clock: Cloc
                                         progress=_phase(progress, 0.4, 0.4), cancel=cancel)
             except RadioError as e:  # "no collector in range" is a measurement, not a failure of the test
                 LOGGER.info("link test to %s failed: %s", target, e)
+                link_error = f"link test to {target}: {e}"
         meter_state = None
         if meter.meter_address and Capability.METER_REGISTRATION in caps:
             if progress:
@@ -129,6 +130,8 @@ def run_network_test(meter: MeterAtHand, *, settings: RadioSettings, clock: Cloc
     loss = link.loss_pct if link else (100.0 if survey is not None and survey.neighbours and
                                        Capability.LINK_TEST in caps else None)
     verdict = judge(meter.technology, metric=metric, value=value, loss_pct=loss, settings=settings)
+    if link_error:
+        verdict = replace(verdict, reasons=(*verdict.reasons, link_error))
     if progress:
         progress(1.0, f"coverage {verdict.verdict.value}")
     return CoverageReport(
