@@ -210,6 +210,8 @@ class RadioNetworkTester:
     """The workflow's ``NetworkTester`` (domain.exchange_devices) at one job: test, judge, record, queue.
 
     ``last_report`` keeps the latest report so the screen can show the verdict it proposes (7.1A.3).
+    ``position`` is a ``Position``, or a callable asked at each test (a GPS receiver's ``position``, which
+    gives the latest usable fix with its accuracy) so the report carries where the installer stood.
     """
 
     def __init__(self, store, *, settings: RadioSettings, meter: MeterAtHand, clock: Clock = SYSTEM_CLOCK,
