@@ -1,4 +1,4 @@
-"""``fieldtool login``, ``fieldtool sync``, ``fieldtool outbox``, ``fieldtool conflicts``: the back office."""
+"""``fieldtool login``, ``fieldtool sync``, ``fieldtool conflicts``: the back office (``outbox retry`` is in outbox.py)."""
 
 from __future__ import annotations
 
@@ -21,12 +21,6 @@ def register(sub) -> None:
     p.add_argument("--server", help="the back office (default: the one logged in to)")
     p.add_argument("--once", action="store_true", help="one cycle, then exit (default: until interrupted)")
     p.add_argument("--ca-bundle", help="PEM file of CA certificates to trust")
-    g = group(sub, "outbox", "events waiting for (or refused by) the back office")
-    p = command(g, "retry", _retry, "queue a rejected event again after fixing its cause")
-    p.add_argument("event_id")
-    p = command(g, "list", _list, "events with their state and, when refused, why")
-    p.add_argument("--state", choices=["queued", "attempted", "delivered", "rejected"])
-    p.add_argument("--limit", type=int, default=200)
     g = group(sub, "conflicts", "jobs the back office changed while they were being worked here")
     command(g, "list", _conflicts, "open conflicts")
     p = command(g, "resolve", _resolve, "keep this laptop's version or accept the back office's")
@@ -89,17 +83,9 @@ def _forever(svc):
         svc.clock.sleep(svc.settings.interval_s)
 
 
-def _retry(args):
-    return _service().retry(args.event_id)
-
-
-def _list(args):
-    from fieldtool.store.db import open_store
-
-    rows = open_store().outbox.list(args.state, limit=args.limit)
-    return [{"id": r.id, "kind": r.kind, "job_id": r.job_id, "state": str(r.state), "attempts": r.attempts,
-             "created_at": r.created_at, "last_error": r.last_error, "reject_reason": r.reject_reason}
-            for r in rows]
+def retry(event_id: str):
+    """``fieldtool outbox retry``: queue a rejected event again (in cli/outbox.py)."""
+    return _service().retry(event_id)
 
 
 def _conflicts(args):

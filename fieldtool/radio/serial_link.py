@@ -1,7 +1,8 @@
 """A serial byte pipe for radio drivers: open by URL, read with a deadline from the injected clock.
 
 Drivers own one ``SerialLink`` each and use it from one thread (the port's worker). The port is opened with
-``fieldtool.devices.ports.open_port`` (``serial.serial_for_url`` underneath, with Nagle off on sockets), so ``/dev/ttyUSB0``, ``COM4``, a pty path, ``socket://HOST:PORT`` and ``loop://`` all work.
+``fieldtool.devices.ports.open_port`` (``serial.serial_for_url`` underneath), so ``/dev/ttyUSB0``, ``COM4``,
+a pty path, ``socket://HOST:PORT`` and ``loop://`` all work.
 """
 
 from __future__ import annotations
@@ -11,24 +12,23 @@ import contextlib
 import serial
 
 from fieldtool.clock import Clock
-from fieldtool.domain.errors import UserFacingError
+from fieldtool.devices.ports import PortError, open_port
 from fieldtool.radio.errors import RadioError
 
 POLL_S = 0.02  # real seconds per read call; short so a cancel or a deadline is noticed quickly
 
 
 def open_serial(url: str, baudrate: int) -> serial.SerialBase:
-    """Open a radio's port (8N1). A modem wants DTR asserted (DTR off means "hang up" to many) and RTS on."""
-    from fieldtool.devices.ports import open_port
-
+    """Open a radio's port (8N1). RTS and DTR are left as pyserial opens them (both asserted), which is what
+    a modem wants: DTR off means "hang up" to many."""
     try:
-        return open_port(url, baudrate=baudrate, timeout=POLL_S, rts=True, dtr=True)
-    except UserFacingError as e:
-        cause = e.__cause__ or e
+        port = open_port(url, baudrate=baudrate, timeout=POLL_S, rts=None, dtr=None)
+    except PortError as e:
         raise RadioError(
-            f"The radio port {url} cannot be opened: {cause}.",
+            f"The radio port {url} cannot be opened: {e.__cause__ or e}.",
             hint="Check the cable, the port name, and that no other program holds the port.",
         ) from None
+    return port
 
 
 class SerialLink:
