@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 
 import platformdirs
 
+from fieldtool.devices.gps import GpsSettings
+from fieldtool.devices.scanning.settings import ScanningSettings
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.model import Tolerances
 
@@ -69,6 +71,8 @@ class UiSettings:
 SECTIONS: dict[str, type] = {
     "checks": Tolerances,
     "ui": UiSettings,
+    "scanning": ScanningSettings,
+    "gps": GpsSettings,
 }
 
 
