@@ -21,6 +21,8 @@ from fieldtool.devices.meter_settings import OpticalSettings
 from fieldtool.domain.bench import BenchSettings
 from fieldtool.domain.coverage import RadioSettings
 from fieldtool.domain.custody import CustodySettings
+from fieldtool.devices.gps import GpsSettings
+from fieldtool.devices.scanning.settings import ScanningSettings
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.exchange import ExchangeSettings
 from fieldtool.domain.model import Tolerances
@@ -83,6 +85,8 @@ SECTIONS: dict[str, type] = {
     "radio": RadioSettings,
     "custody": CustodySettings,
     "bench": BenchSettings,
+    "scanning": ScanningSettings,
+    "gps": GpsSettings,
 }
 
 
