@@ -17,9 +17,13 @@ from typing import Any, TypeVar
 
 import platformdirs
 
+from fieldtool.devices.meter_settings import OpticalSettings
+from fieldtool.domain.coverage import RadioSettings
 from fieldtool.domain.errors import InputError
+from fieldtool.domain.exchange import ExchangeSettings
 from fieldtool.domain.model import Tolerances
 from fieldtool.sync.settings import SyncSettings
+from fieldtool.domain.planfile import PlanningPolicy
 
 APP = "fieldtool"
 T = TypeVar("T")
@@ -57,10 +61,24 @@ def paths() -> Paths:
     )
 
 
+@dataclass(frozen=True)
+class UiSettings:
+    """``[ui]``: how the application looks on this laptop."""
+
+    theme: str = "normal"  # normal, sunlight (high contrast), night
+    font_pt: int = 12
+    language: str = "en"  # en, es
+
+
 # Section name -> dataclass of defaults. Each issue adds its own sections here.
 SECTIONS: dict[str, type] = {
     "checks": Tolerances,
+    "exchange": ExchangeSettings,
+    "optical": OpticalSettings,
+    "planning": PlanningPolicy,
+    "ui": UiSettings,
     "sync": SyncSettings,
+    "radio": RadioSettings,
 }
 
 

@@ -30,6 +30,7 @@ from fieldtool.domain.exchange_events import (
     CannotComplete,
     Event,
     FinalRead,
+    HanDevicesFound,
     IdentifyMeter,
     InstallMeter,
     JudgeCoverage,
@@ -172,6 +173,8 @@ TABLE: tuple[Row, ...] = (
     Row(S.AWAITING_VERIFICATION, Verification, _VERDICT),
     Row(S.DISCREPANCY, Verification, _VERDICT),
     *(Row(s, Registered, s, INSTALLS) for s in (S.AWAITING_VERIFICATION, S.DISCREPANCY, S.COMPLETE)),
+    # HAN devices found once the new meter is up (7.4.4)
+    *(Row(s, HanDevicesFound, s, INSTALLS) for s in (*_AFTER_INSTALL, *_NOT_REGISTERED, S.REPORT)),
     # as-found conditions may be recorded at any step on site (I1FR28)
     *(Row(s, RecordAsFound, s) for s in _ON_SITE),
     # cannot complete (I1BR4): before the new meter is in service, or when verification needs a revisit
@@ -233,7 +236,7 @@ def _type_words(tp) -> str:
     if origin in (tuple, list):
         return f"list of {_type_words(typing.get_args(tp)[0])}"
     if isinstance(tp, type) and issubclass(tp, Enum):
-        return "one of " + "|".join(str(m.value) for m in tp)
+        return "one of " + " / ".join(str(m.value) for m in tp)
     if dataclasses.is_dataclass(tp):
         return "{" + ", ".join(f.name for f in dataclasses.fields(tp)) + "}"
     names = {str: "text", float: "number", int: "whole number", bool: "true/false", datetime: "time (ISO 8601)"}
@@ -247,13 +250,13 @@ def event_class(name: str) -> type[Event]:
         raise NotAllowed(f"There is no event called {name!r}.", hint=f"Events: {', '.join(EVENTS)}.") from None
 
 
-def start(order: WorkOrder, installer_id: str, at: datetime) -> ExchangeJob:
+def start(order: WorkOrder, installer_id: str, at: datetime, correlation_id: str = "") -> ExchangeJob:
     if order.kind not in START:
         raise NotAllowed(
             f"Work order {order.id} is {order.kind.value}: it has no meter exchange.",
             hint="Use the HAN provisioning workflow.",
         )
-    return new_job(order.id, order.kind, installer_id, START[order.kind], at)
+    return new_job(order.id, order.kind, installer_id, START[order.kind], at, correlation_id)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,11 @@ class Finding:
         )
 
 
+def as_json(f: Finding) -> dict[str, Any]:
+    """The fixed shape of a finding on the command line and the wire: rule, severity, planned, actual, message."""
+    return {"rule": f.rule, "severity": str(f.severity), "planned": f.planned, "actual": f.actual, "message": f.message}
+
+
 @dataclass(frozen=True)
 class Acknowledgement:
     """A warn the installer accepted, with the reason (for example "customer confirmed solar panels")."""

@@ -18,6 +18,7 @@ from fieldtool.domain.exchange_events import (
     Coverage,
     FinalRead,
     GoBackReason,
+    HanDevicesFound,
     IdentifyMeter,
     InstallMeter,
     JudgeCoverage,
@@ -60,6 +61,7 @@ SAMPLES = {
     "registration_timeout": [RegistrationTimedOut()],
     "network_tested": [NetworkTested("rf_mesh", False, -104.0, "no neighbours")],
     "judge_coverage": [JudgeCoverage(Coverage.ADEQUATE), JudgeCoverage(Coverage.MARGINAL), JudgeCoverage(Coverage.NONE)],
+    "han_devices_found": [HanDevicesFound(("00124B0001A2B3C4",))],
     "replace_meter": [ReplaceMeter("AMI0000002", "AMI-R2S-240", "no registration")],
     "report_marginal_coverage": [ReportMarginalCoverage("one bar at the wall")],
     "soft_register": [SoftRegister()],
@@ -229,6 +231,12 @@ def test_new_set_and_removal_paths():
     rm = order(kind=WorkOrderKind.REMOVAL, install=None, han_devices=(), meter_read_date=None)
     job = run(rm, [Arrive(HERE), VerifyOldMeter("V123456", "2S"), FinalRead(41_850.0), RemoveOldMeter(), Report()])
     assert job.state == "awaiting_verification" and not job.manual_read_route
+
+
+def test_han_devices_found_run_the_han_check():
+    job = run(order(meter_read_date=None), [*HAPPY[:8], HanDevicesFound(("00124b0001a2b3c4",))])
+    (f,) = open_findings(job.findings, [], [])
+    assert f.rule == "han-ids" and f.actual == ["00124B0001A2B3C4"]
 
 
 def test_as_found_conditions_accumulate():

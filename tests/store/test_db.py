@@ -143,3 +143,51 @@ def test_a_store_from_a_newer_fieldtool_is_refused(tmp_path):
     with pytest.raises(InputError, match="newer version of fieldtool.*outbox version"):
         open_store(path)
     assert digest(path) == before
+
+
+def test_a_large_store_opens_on_a_schema_check_and_store_check_reads_every_page(tmp_path, monkeypatch):
+    path = tmp_path / "fieldtool.db"
+    with open_store(path) as store:
+        store.work_orders.upsert_many([work_order(i) for i in range(300)])
+        assert store.check() == []
+    with path.open("r+b") as f:
+        f.seek(6 * 4096)
+        f.write(os.urandom(4096))
+    monkeypatch.setattr("fieldtool.store.db.QUICK_CHECK_MAX_BYTES", 0)
+    with open_store(path) as store:  # page damage is not seen by the schema check ...
+        assert store.check() != []  # ... but the full check finds it
+
+
+def test_damage_to_the_schema_is_found_even_in_a_large_store(tmp_path, monkeypatch):
+    path = tmp_path / "fieldtool.db"
+    open_store(path).close()
+    with path.open("r+b") as f:  # page 1 holds sqlite_master after the 100-byte header
+        f.seek(100)
+        f.write(os.urandom(3000))
+    monkeypatch.setattr("fieldtool.store.db.QUICK_CHECK_MAX_BYTES", 0)
+    before = digest(path)
+    with pytest.raises(InputError, match="damaged"):
+        open_store(path)
+    assert digest(path) == before
+
+
+def test_the_cli_refuses_a_foreign_file_in_words_and_leaves_it(tmp_path):
+    from tests.conftest import run_cli
+
+    db = paths().ensure().database
+    db.write_bytes(b"PK\x03\x04" + os.urandom(5000))  # a zip file where the store should be
+    before = digest(db)
+    r = run_cli("store", "info", "--json")
+    assert r.returncode == 1
+    assert "is not a fieldtool database" in r.stderr and "It was left as it is" in r.stderr
+    assert digest(db) == before
+
+
+def test_store_info_and_check_commands():
+    from tests.conftest import cli_json
+
+    info = cli_json("store", "info")
+    assert info["path"] == str(paths().database)
+    assert info["work_orders"] == 0 and info["outbox"]["queued"] == 0
+    assert info["schema_versions"]["outbox"] >= 1
+    assert cli_json("store", "check") == {"path": str(paths().database), "ok": True}

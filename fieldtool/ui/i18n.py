@@ -1,0 +1,33 @@
+"""English and Spanish through Qt's translation tools.
+
+Screens mark their words with ``self.tr("...")`` (or ``QCoreApplication.translate``); ``make translations``
+runs ``pyside6-lupdate`` over ``fieldtool/ui`` into ``resources/translations/fieldtool_es.ts`` and
+``pyside6-lrelease`` into the ``.qm`` file the application loads.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fieldtool.ui.qt import QTranslator
+
+LANGUAGES = ("en", "es")
+_installed: list[QTranslator] = []
+
+
+def install_translator(app, language: str) -> bool:
+    """Load the language's translations; English needs none. Returns whether a translation was loaded."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language {language!r} is not available; choose one of {', '.join(LANGUAGES)}")
+    for t in _installed:
+        app.removeTranslator(t)
+    _installed.clear()
+    if language == "en":
+        return False
+    qm = resources.files("resources.translations").joinpath(f"fieldtool_{language}.qm")
+    translator = QTranslator(app)
+    if not translator.load(str(qm)):
+        return False
+    app.installTranslator(translator)
+    _installed.append(translator)
+    return True

@@ -1,0 +1,6 @@
+"""The screens of the application, in the order of the mode buttons; the role decides which are shown."""
+
+from fieldtool.ui.jobs_page import JobsPage
+from fieldtool.ui.planner_page import PlannerPage
+
+PAGES = [JobsPage, PlannerPage]
