@@ -22,8 +22,8 @@ from fieldtool.domain.coverage import RadioSettings
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.exchange import ExchangeSettings
 from fieldtool.domain.model import Tolerances
-from fieldtool.sync.settings import SyncSettings
 from fieldtool.domain.planfile import PlanningPolicy
+from fieldtool.sync.settings import SyncSettings
 
 APP = "fieldtool"
 T = TypeVar("T")
