@@ -1,4 +1,4 @@
-"""``fieldtool outbox list``: what waits for the back office, what was sent, and what it refused and why."""
+"""``fieldtool outbox list|retry``: what waits for the back office, what was sent, and what it refused and why."""
 
 from __future__ import annotations
 
@@ -12,6 +12,14 @@ def register(sub) -> None:
     p.add_argument("--state", choices=[s.value for s in OutboxState])
     p.add_argument("--job", help="only this work order's events")
     p.add_argument("--limit", type=int)
+    p = command(g, "retry", _retry, "queue a rejected event again after fixing its cause")
+    p.add_argument("event_id")
+
+
+def _retry(args):
+    from fieldtool.cli.sync import service
+
+    return service().retry(args.event_id)
 
 
 def _list(args):

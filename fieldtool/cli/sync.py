@@ -1,4 +1,5 @@
-"""``fieldtool login``, ``fieldtool sync``, ``fieldtool outbox``, ``fieldtool conflicts``: the back office."""
+"""``fieldtool login``, ``fieldtool sync``, ``fieldtool conflicts``: the back office (``outbox retry`` is in
+``outbox.py`` with the other outbox commands and uses ``service`` from here)."""
 
 from __future__ import annotations
 
@@ -21,12 +22,6 @@ def register(sub) -> None:
     p.add_argument("--server", help="the back office (default: the one logged in to)")
     p.add_argument("--once", action="store_true", help="one cycle, then exit (default: until interrupted)")
     p.add_argument("--ca-bundle", help="PEM file of CA certificates to trust")
-    g = group(sub, "outbox", "events waiting for (or refused by) the back office")
-    p = command(g, "retry", _retry, "queue a rejected event again after fixing its cause")
-    p.add_argument("event_id")
-    p = command(g, "list", _list, "events with their state and, when refused, why")
-    p.add_argument("--state", choices=["queued", "attempted", "delivered", "rejected"])
-    p.add_argument("--limit", type=int, default=200)
     g = group(sub, "conflicts", "jobs the back office changed while they were being worked here")
     command(g, "list", _conflicts, "open conflicts")
     p = command(g, "resolve", _resolve, "keep this laptop's version or accept the back office's")
@@ -36,7 +31,7 @@ def register(sub) -> None:
     how.add_argument("--accept-server", action="store_true")
 
 
-def _service(server: str | None = None, ca_bundle: str | None = None):
+def service(server: str | None = None, ca_bundle: str | None = None):
     from fieldtool.config import load_config
     from fieldtool.logs import setup_logging
     from fieldtool.services.sync import SyncService
@@ -61,13 +56,13 @@ def _password() -> str:
 
 
 def _login(args):
-    svc = _service(args.server, args.ca_bundle)
+    svc = service(args.server, args.ca_bundle)
     installer = svc.login(args.server, args.user, _password())
     return {"server": svc.session().server, **installer}
 
 
 def _sync(args):
-    svc = _service(args.server, args.ca_bundle)
+    svc = service(args.server, args.ca_bundle)
     if svc.session() is None:
         raise UserFacingError("This laptop is not signed in to the back office.", hint="Run fieldtool login first.")
     if args.once:
@@ -89,25 +84,12 @@ def _forever(svc):
         svc.clock.sleep(svc.settings.interval_s)
 
 
-def _retry(args):
-    return _service().retry(args.event_id)
-
-
-def _list(args):
-    from fieldtool.store.db import open_store
-
-    rows = open_store().outbox.list(args.state, limit=args.limit)
-    return [{"id": r.id, "kind": r.kind, "job_id": r.job_id, "state": str(r.state), "attempts": r.attempts,
-             "created_at": r.created_at, "last_error": r.last_error, "reject_reason": r.reject_reason}
-            for r in rows]
-
-
 def _conflicts(args):
-    return [_conflict(c) for c in _service().conflicts()]
+    return [_conflict(c) for c in service().conflicts()]
 
 
 def _resolve(args):
-    return _conflict(_service().resolve(args.job, "keep_local" if args.keep_local else "accept_server"))
+    return _conflict(service().resolve(args.job, "keep_local" if args.keep_local else "accept_server"))
 
 
 def _conflict(c) -> dict:

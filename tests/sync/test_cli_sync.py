@@ -52,7 +52,7 @@ def test_login_sync_retry_and_conflicts(backoffice):
     store.close()
     second = cli_json("sync", "--once")
     assert second == {"pulled": 0, "pushed": 1, "duplicates": 0, "rejected": 1, "errors": 0, "queued": 0}
-    rejected = cli_json("outbox", "list", "--state", "rejected")
+    rejected = cli_json("outbox", "list", "--state", "rejected")["events"]
     assert [r["id"] for r in rejected] == [bad.id] and "from_state is a required property" in rejected[0]["reject_reason"]
     again = cli_json("outbox", "retry", bad.id)
     assert again["state"] == "queued" and "[invalid]" in again["previous_reason"]
