@@ -24,7 +24,8 @@ from fieldtool.devices import programs
 from fieldtool.devices.meter_settings import OpticalSettings
 from fieldtool.devices.ports import close_port, open_port
 from fieldtool.devices.transcript import Transcript
-from fieldtool.domain.errors import InputError, UserFacingError
+from fieldtool.domain.errors import InputError, UserCancelled, UserFacingError
+from fieldtool.protocols.c1218.errors import ProtocolError
 
 log = logging.getLogger("fieldtool.devices.meter")
 
@@ -155,7 +156,14 @@ class MeterLink:
         def run():
             s = self._ensure_session()
             self.progress(name, 0.0)
-            out = fn(s)
+            try:
+                out = fn(s)
+            except (ProtocolError, UserCancelled):
+                # The session may be dead or out of step (the meter dropped it, the link failed, the
+                # exchange was cut short): forget it, so trying again starts a new one.
+                self.transcript.note(f"{name} failed; the next operation starts a new session")
+                self.session = None
+                raise
             self.progress(name, 1.0)
             return out
 
