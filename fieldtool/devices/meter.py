@@ -22,10 +22,10 @@ from fieldtool.clock import SYSTEM_CLOCK, Clock
 from fieldtool.devices import meter_api as api
 from fieldtool.devices import programs
 from fieldtool.devices.meter_settings import OpticalSettings
-from fieldtool.devices.ports import close_port, open_port
+from fieldtool.devices.ports import PortError, close_port, open_port
 from fieldtool.devices.transcript import Transcript
 from fieldtool.domain.errors import InputError, UserCancelled, UserFacingError
-from fieldtool.protocols.c1218.errors import ProtocolError
+from fieldtool.protocols.c1218.errors import ProtocolError, ResponseError
 
 log = logging.getLogger("fieldtool.devices.meter")
 
@@ -158,11 +158,13 @@ class MeterLink:
             self.progress(name, 0.0)
             try:
                 out = fn(s)
-            except (ProtocolError, UserCancelled):
-                # The session may be dead or out of step (the meter dropped it, the link failed, the
-                # exchange was cut short): forget it, so trying again starts a new one.
-                self.transcript.note(f"{name} failed; the next operation starts a new session")
-                self.session = None
+            except (ProtocolError, PortError, UserCancelled) as e:
+                # A refusal (isc, onp, sns ...) leaves the session as it was. Anything else may leave it dead
+                # or out of step (the meter dropped it, the link failed, an exchange was cut short): forget
+                # it, so trying again starts a new one.
+                if not isinstance(e, ResponseError) or e.code in (0x09, 0x0A):
+                    self.transcript.note(f"{name} failed; the next operation starts a new session")
+                    self.session = None
                 raise
             self.progress(name, 1.0)
             return out
