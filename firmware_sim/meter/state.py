@@ -122,7 +122,7 @@ class SharedState:
         self.state = MeterState.fresh(profile, serial) if fresh else MeterState.load(path, profile)
         if fresh and meter_id:
             self.state.meter_id = meter_id
-        self.started: float | None = None  # power-up: the first optical contact (the meter was just set)
+        self.started: float | None = None  # power-up (see MeterOptions.power_up)
         self.save()
 
     def power_up(self) -> None:

@@ -22,7 +22,8 @@ def start(ctx) -> dict:
         name = names[i % len(names)]
         state = ctx.base_dir / f"meter-{i}-{name}.json"
         number = f"726001{i + 1:02d}"
-        server = MeterServer(PROFILES[name], state, MeterOptions(serial=f"{90000000 + i:08d}", meter_id=number))
+        server = MeterServer(PROFILES[name], state, MeterOptions(serial=f"{90000000 + i:08d}", meter_id=number,
+                                                               power_up="first-contact"))
         url = server.listen_socket(getattr(ctx, "host", "127.0.0.1"), 0)
         ctx.on_stop(server.stop)
         servers.append(server)
