@@ -120,3 +120,12 @@ class MeterServer:
 
 
 HOSTS["c1218"] = c1218_host
+
+
+def _iec_host(server: MeterServer, transport):
+    from firmware_sim.meter.iec_host import IecConnection
+
+    return IecConnection(server, transport)
+
+
+HOSTS["iec62056-21"] = _iec_host

@@ -52,6 +52,7 @@ class MeterState:
     pulse_outputs: list = field(default_factory=list)
     passwords: dict = field(default_factory=lambda: {str(k): v for k, v in PASSWORDS.items()})
     comm_address: str = ""
+    iec: dict = field(default_factory=dict)  # an IEC 62056-21 meter's registers and installer fields
 
     @classmethod
     def fresh(cls, profile: Profile, serial: str | None = None) -> MeterState:
