@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from fieldtool.cli._common import command, group, read_json_file
+from fieldtool.cli._exchange_run import add_run
 from fieldtool.cli._install_service import install_service
 from fieldtool.domain import exchange
 from fieldtool.domain.codec import to_data
@@ -46,6 +47,7 @@ def register(sub) -> None:
                                                        "[exchange] registration_timeout_s has passed")
     p.add_argument("--radio-port", help="at the network test: the radio's port (default: [radio] <technology>_port)")
     p.add_argument("--technology", help="at the network test: rf_mesh, plc or gprs (default: the planned one)")
+    add_run(g, command)  # exchange run: the whole exchange headless over the optical port (optical issue)
 
 
 def _state(job) -> dict:
@@ -132,17 +134,16 @@ def _optical(svc, args):
     from contextlib import contextmanager
 
     from fieldtool.config import load_config
+    from fieldtool.devices.exchange_meter import OpticalMeter
     from fieldtool.devices.meter import MeterLink, meter_password
-    from fieldtool.services.install_meter import OpticalMeter
 
     @contextmanager
     def opened():
         settings = load_config().section("optical")
         link = MeterLink(args.port, settings=settings, password=meter_password(settings), protocol=args.protocol)
-        order = svc.work_order(args.id)
-        tech = order.install.comm_technology if order.install else None
+        job = svc._job(args.id)
         try:
-            yield OpticalMeter(link, clock=svc.clock, technology=tech)
+            yield OpticalMeter(link, work_order_id=args.id, installer_id=job.installer_id)
         finally:
             link.close()
 
