@@ -9,6 +9,7 @@ from fieldtool.config import Config
 from fieldtool.domain.exchange_events import (
     Arrive,
     CannotComplete,
+    Coverage,
     FinalRead,
     GoBackReason,
     IdentifyMeter,
