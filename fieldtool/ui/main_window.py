@@ -44,6 +44,9 @@ class Page(QWidget):
     def activated(self) -> None:
         pass
 
+    def wire(self) -> None:
+        """Connect to the other screens once all exist (e.g. the job list opens a job in the exchange)."""
+
 
 @dataclass
 class UiState:
@@ -81,6 +84,8 @@ class MainWindow(QMainWindow):
             nav.addWidget(b)
             if index < 9:
                 QShortcut(QKeySequence(f"Alt+{index + 1}"), self, activated=lambda i=index: self.show_page(i))
+        for page in self.pages:
+            page.wire()
         nav.addStretch(1)
         self.buttons.idClicked.connect(self.show_page)
         layout.addLayout(nav)
@@ -103,6 +108,9 @@ class MainWindow(QMainWindow):
 
     def page(self, cls: type[Page]) -> Page | None:
         return next((p for p in self.pages if isinstance(p, cls)), None)
+
+    def go_to(self, page: Page) -> None:
+        self.show_page(self.pages.index(page))
 
     def cycle_theme(self) -> None:
         names = list(PALETTES)

@@ -2,7 +2,8 @@
 
 from fieldtool.ui.bench_page import BenchPage
 from fieldtool.ui.custody_page import CustodyPage
+from fieldtool.ui.exchange_page import ExchangePage
 from fieldtool.ui.jobs_page import JobsPage
 from fieldtool.ui.planner_page import PlannerPage
 
-PAGES = [JobsPage, CustodyPage, BenchPage, PlannerPage]
+PAGES = [JobsPage, ExchangePage, CustodyPage, BenchPage, PlannerPage]
