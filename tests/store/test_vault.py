@@ -164,6 +164,7 @@ def test_secrets_are_nowhere_in_clear_in_the_database_wal_or_logs(monkeypatch):
     store = open_store()
     open_vault(store).set("han:0013A20040B5F1C2:link_key", values["backoffice:token"][::-1])
     values["han"] = values["backoffice:token"][::-1]
+    values["the passphrase itself"] = os.environ["FIELDTOOL_PASSPHRASE"]
     p = paths()
     files = [p.database, p.database.with_name(p.database.name + "-wal"), *p.log_dir.glob("*")]
     assert files[1].exists() and files[1].stat().st_size > 0
