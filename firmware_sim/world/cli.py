@@ -1,8 +1,9 @@
 """``python -m firmware_sim world [--meters N] [--json]``: the simulated world until interrupted.
 
 Starts the reference back office (seeded with a demo day) and then every part that has a
-``firmware_sim/<part>/world_part.py`` with ``start(ctx) -> dict``; prints one JSON object with every
-address; on SIGINT/SIGTERM stops the parts (their ``ctx.on_stop`` callbacks, newest first) and the back office.
+``firmware_sim/<part>/world_part.py`` with ``start(ctx) -> dict``; the meters parts list (``{"meters":
+[{"profile", "url", "state_file"}]}``) are joined to the head-end by ``HeadEndBridge``; prints one JSON
+object with every address; on SIGINT/SIGTERM stops the parts (their ``ctx.on_stop`` callbacks, newest first) and the back office.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from firmware_sim.backoffice.app import BackOffice
 from firmware_sim.backoffice.db import BackOfficeDb
 from firmware_sim.backoffice.seed import seed
 from firmware_sim.world.context import WorldContext
+from firmware_sim.world.headend_bridge import HeadEndBridge
 
 SKIP = {"backoffice", "world"}
 
@@ -67,6 +69,12 @@ def start_world(base: Path, meters: int, *, plain_http: bool = False, port: int 
         except Exception as e:  # one broken simulator must not take the others down; say so
             traceback.print_exc()
             out[name] = {"error": f"{type(e).__name__}: {e}"}
+
+    meters = [m for part in out.values() if isinstance(part, dict) for m in part.get("meters") or []
+              if isinstance(m, dict)]
+    if meters:
+        ctx.on_stop(HeadEndBridge(ctx, meters).start().stop)
+        out["backoffice"]["headend_bridge"] = {"meters": len(meters), "join_s": 2.0}
 
     def stop() -> None:
         for fn in reversed(ctx.stops):
