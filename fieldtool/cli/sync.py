@@ -63,8 +63,12 @@ def _login(args):
 
 def _sync(args):
     svc = service(args.server, args.ca_bundle)
-    if svc.session() is None:
+    session = svc.session()
+    if session is None:
         raise UserFacingError("This laptop is not signed in to the back office.", hint="Run fieldtool login first.")
+    if svc.server and session.server != svc.server:
+        raise UserFacingError(f"This laptop is signed in to {session.server}, not {svc.server}.",
+                              hint=f"Run fieldtool login --server {svc.server} first.")
     if args.once:
         return _cycle(svc)
     return _forever(svc)
