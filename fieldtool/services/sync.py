@@ -8,12 +8,15 @@ vault, under ``backoffice:session``.
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
 
 from fieldtool.clock import SYSTEM_CLOCK, Clock
 from fieldtool.domain.codec import from_data
@@ -60,7 +63,9 @@ class SyncService:
         self.status = status or SyncStatus()
         self.server = check_server_url(server) if server else None
         self.drain = OutboxDrain(store.outbox, store.transaction, self.client, settings=self.settings, clock=clock,
-                                 status=self.status, read_photo=read_photo, after_cycle=self._background_pull)
+                                 status=self.status, read_photo=read_photo, after_cycle=self._background_pull,
+                                 may_send=self._take_lease)
+        self._holder = f"{socket.gethostname()}:{os.getpid()}"
         self._last_pull: float | None = None
         self._pull_lock = threading.Lock()
 
@@ -111,9 +116,20 @@ class SyncService:
         return self._new_client(session.server, session)
 
     # -- one cycle ------------------------------------------------------------------------------------------------
+    def _take_lease(self) -> bool:
+        """One sending process per outbox. A holder on this machine whose process is gone (killed, crashed)
+        loses its lease at once; one on another machine (a shared folder) only when it runs out."""
+        ttl = max(120.0, 2 * self.settings.read_timeout_s + self.settings.connect_timeout_s)
+        if self.state.take_lease(self._holder, self.clock.now(), ttl):
+            return True
+        host, _, pid = (self.state.lease_holder() or "").rpartition(":")
+        if host == socket.gethostname() and pid.isdigit() and not psutil.pid_exists(int(pid)):
+            self.state.release_lease(f"{host}:{pid}")
+            return self.state.take_lease(self._holder, self.clock.now(), ttl)
+        return False
+
     def run_once(self, *, cancel: threading.Event | None = None) -> dict:
         """Push what is queued, then pull; the counts of ``fieldtool sync --once``."""
-        self.store.outbox.requeue_attempted()
         pushed = self.drain.drain_once(cancel=cancel)
         pulled, errors = PullTally(), pushed.errors
         if not pushed.errors:
@@ -132,6 +148,7 @@ class SyncService:
 
     def stop(self) -> None:
         self.drain.stop()
+        self.state.release_lease(self._holder)
 
     def _background_pull(self) -> None:
         """On the drain worker: pull when the last pull is older than ``interval_s``."""

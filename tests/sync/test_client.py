@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import socket
+import subprocess
+import sys
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -159,3 +162,18 @@ def test_the_background_worker_drains_and_pulls_then_stops_cleanly(backoffice):
 
 def test_signed_in_fixture_client_is_usable(backoffice):
     assert signed_in(backoffice.url).programs()
+
+
+def test_one_sender_per_outbox_and_a_dead_holder_loses_the_lease(backoffice):
+    svc = make_service(backoffice.url)
+    svc.store.outbox.enqueue([transition("WO-N00007", 0, datetime.now(UTC))])
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:  # a live process on this machine holds the lease: we wait and say why
+        assert svc.state.take_lease(f"{socket.gethostname()}:{other.pid}", datetime.now(UTC), 600)
+        counts = svc.run_once()
+        assert counts["pushed"] == 0 and counts["queued"] == 1
+        assert "Another fieldtool" in svc.status.snapshot().last_error
+    finally:
+        other.kill()
+        other.wait()
+    assert svc.run_once()["pushed"] == 1  # its process is gone: the lease is taken over at once
