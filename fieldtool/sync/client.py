@@ -17,7 +17,7 @@ import json
 import ssl
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -278,6 +278,3 @@ class BackOfficeClient:
                 state = self.request("GET", f"/v1/photos/{photo_id}", schema="PhotoUpload")
         return state
 
-
-def next_attempt(now: datetime, seconds: float) -> datetime:
-    return now + timedelta(seconds=seconds)

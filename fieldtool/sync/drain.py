@@ -41,6 +41,7 @@ class DrainTally:
     duplicates: int = 0  # it had them already (an earlier reply was lost)
     rejected: int = 0
     errors: int = 0  # failed attempts (batches)
+    blocked: bool = False  # another process holds the outbox; nothing was tried
 
     def add(self, other: DrainTally) -> None:
         for k in ("pushed", "duplicates", "rejected", "errors"):
@@ -114,14 +115,19 @@ class OutboxDrain:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            pause = 0.0
             try:
                 tally = self.drain_once(cancel=self._stop)
-                if self.after_cycle and not tally.errors and not self._stop.is_set():
+                if tally.blocked:
+                    pause = self.clock.seconds(self.settings.interval_s)
+                elif self.after_cycle and not tally.errors and not self._stop.is_set():
                     self.after_cycle()
             except Exception:  # a bug must not kill the worker silently: log it and back off
                 log.exception("outbox drain failed")
                 self.failures += 1
-            wait = self._seconds_to_next()
+                pause = self.clock.seconds(min(self.settings.backoff_max_s,
+                                               self.settings.backoff_initial_s * 2 ** self.failures))
+            wait = max(pause, self._seconds_to_next())
             self._wake.wait(wait)
             self._wake.clear()
 
@@ -144,6 +150,7 @@ class OutboxDrain:
         if self.may_send is not None and not self.may_send():
             self.status.update(sending=False, last_error="Another fieldtool window or command is sending the outbox; "
                                                          "this one waits.")
+            tally.blocked = True
             return tally
         if not self._requeued:
             self.outbox.requeue_attempted()
