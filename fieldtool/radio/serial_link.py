@@ -1,8 +1,8 @@
 """A serial byte pipe for radio drivers: open by URL, read with a deadline from the injected clock.
 
 Drivers own one ``SerialLink`` each and use it from one thread (the port's worker). The port is opened with
-``fieldtool.devices.ports.open_port`` when that module is present, else ``serial.serial_for_url`` — the same
-call underneath, so ``/dev/ttyUSB0``, ``COM4``, a pty path, ``socket://HOST:PORT`` and ``loop://`` all work.
+``fieldtool.devices.ports.open_port`` (``serial.serial_for_url`` underneath), so ``/dev/ttyUSB0``, ``COM4``,
+a pty path, ``socket://HOST:PORT`` and ``loop://`` all work.
 """
 
 from __future__ import annotations
@@ -12,32 +12,23 @@ import contextlib
 import serial
 
 from fieldtool.clock import Clock
+from fieldtool.devices.ports import PortError, open_port
 from fieldtool.radio.errors import RadioError
 
 POLL_S = 0.02  # real seconds per read call; short so a cancel or a deadline is noticed quickly
 
 
 def open_serial(url: str, baudrate: int) -> serial.SerialBase:
+    """Open a radio's port (8N1). RTS and DTR are left as pyserial opens them (both asserted), which is what
+    a modem wants: DTR off means "hang up" to many."""
     try:
-        from fieldtool.devices.ports import open_port  # the optical engineer's port opener, once on main
-    except ImportError:
-        open_port = None
-    try:
-        if open_port is not None:
-            try:
-                port = open_port(url, baudrate=baudrate)
-            except TypeError:  # an open_port without keyword settings
-                port = open_port(url)
-                port.baudrate = baudrate
-        else:
-            port = serial.serial_for_url(url, baudrate=baudrate, timeout=POLL_S)
-        port.timeout = POLL_S
-        return port
-    except (serial.SerialException, OSError, ValueError) as e:
+        port = open_port(url, baudrate=baudrate, timeout=POLL_S, rts=None, dtr=None)
+    except PortError as e:
         raise RadioError(
-            f"The radio port {url} cannot be opened: {e}.",
+            f"The radio port {url} cannot be opened: {e.__cause__ or e}.",
             hint="Check the cable, the port name, and that no other program holds the port.",
         ) from None
+    return port
 
 
 class SerialLink:

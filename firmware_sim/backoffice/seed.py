@@ -83,10 +83,9 @@ def demo_work_orders(count: int = 12, day: date | None = None) -> list[dict]:
 def from_download(path: Path) -> tuple[str, str, list[dict], list[tuple[str, str]]]:
     """The shared demo download (``docs/work-orders.md`` format), checked by the tool's own parser:
     (installer id, district, work orders in the contract's shape, issued stock)."""
-    from fieldtool.domain.workorders import parse_download
-
     from fieldtool.domain.codec import to_data
     from fieldtool.domain.model import Tolerances
+    from fieldtool.domain.workorders import parse_download
 
     download = parse_download(json.loads(path.read_text(encoding="utf-8")), Tolerances(), str(path))
     installer = download.installer_id or "inst-001"
