@@ -226,6 +226,10 @@ class SyncService:
                              f"LEFT JOIN exchange_state e ON e.job_id = w.id WHERE w.id IN ({marks})", ids).fetchall()
         return {r[0]: merge.Local(WorkOrderStatus(r[1]), r[2], bool(r[3])) for r in rows}
 
+    def verifications(self, job_id: str | None = None) -> list[dict]:
+        """The back office's step-8 verdicts received so far (all, or one job's), oldest first."""
+        return self.state.verifications(job_id)
+
     # -- the installer's decisions ---------------------------------------------------------------------------------
     def conflicts(self) -> list[Conflict]:
         return self.state.conflicts()

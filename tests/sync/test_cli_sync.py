@@ -65,6 +65,7 @@ def test_login_sync_retry_and_conflicts(backoffice):
         plan.put(db, c, {**wo, "status": "cancelled"}, datetime.now(UTC))
     third = cli_json("sync", "--once")
     assert third["pulled"] == 1 and third["rejected"] == 1  # the retried event is refused again, for the same reason
+    assert cli_json("verifications", "--job", "WO-N00001") == []  # the head-end has not heard a new meter
     listed = cli_json("conflicts", "list")
     assert [c["job_id"] for c in listed] == ["WO-N00002"] and listed[0]["change"] == "cancelled"
     done = cli_json("conflicts", "resolve", "WO-N00002", "--accept-server")

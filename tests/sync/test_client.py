@@ -177,3 +177,23 @@ def test_one_sender_per_outbox_and_a_dead_holder_loses_the_lease(backoffice):
         other.kill()
         other.wait()
     assert svc.run_once()["pushed"] == 1  # its process is gone: the lease is taken over at once
+
+
+def test_verdicts_come_back_on_the_next_pull_matched_by_correlation_id(backoffice):
+    from firmware_sim.backoffice.headend import HeadEndReporter
+    from tests.sync.conftest import HEADEND_KEY
+    from tests.sync.test_backoffice import exchange
+
+    svc = make_service(backoffice.url)
+    wire = exchange(job="WO-N00008", old="LN700008", new="AMI900003")
+    ev = OutboxEvent("c2b1f7de-0f6e-4c7a-9d59-6a1f4f1f2a10", "soft_registration", 1, wire["payload"], "WO-N00008",
+                     "corr-WO-N00008", datetime.now(UTC))
+    svc.store.outbox.enqueue([ev])
+    assert svc.run_once()["pushed"] == 1
+    body = json.loads(server_events(backoffice)[0]["body"])
+    assert body["event_type"] == {"code": "3.6.0.52", "description": "meter replaced (exchange)"}
+    HeadEndReporter(backoffice.url, HEADEND_KEY).heard("AMI900003", form="2S", program_id="PRG-RES-TOU-02")
+    svc.run_once()
+    verdicts = svc.verifications("WO-N00008")
+    assert [v["step"] for v in verdicts] == ["8.1", "8.2"]
+    assert {v["correlation_id"] for v in verdicts} == {"corr-WO-N00008"} and verdicts[1]["outcome"] == "program_ok"
