@@ -40,15 +40,26 @@ class PullTally:
     verifications: int = 0
 
 
-def read_photo(payload: dict) -> bytes:
-    """A photo event's bytes from ``payload["local_path"]``."""
-    path = payload.get("local_path")
-    if not path:
-        raise PhotoUnavailable("the event does not say where the photo file is")
-    try:
-        return Path(path).read_bytes()
-    except OSError as e:
-        raise PhotoUnavailable(f"{path}: {e.strerror or e}") from e
+def photo_reader(store) -> Callable[[dict], bytes]:
+    """How the drain finds a photo event's bytes: the photo store's file for ``photo_id`` (written by
+    ``services.photos``), or ``payload["local_path"]``."""
+    from fieldtool.store.photos import Photos
+
+    photos = Photos(store)
+
+    def read(payload: dict) -> bytes:
+        path = payload.get("local_path")
+        if not path:
+            photo = photos.get(payload.get("photo_id", ""))
+            if photo is None:
+                raise PhotoUnavailable(f"no photo {payload.get('photo_id')} is recorded on this laptop")
+            path = photo.path
+        try:
+            return Path(path).read_bytes()
+        except OSError as e:
+            raise PhotoUnavailable(f"{path}: {e.strerror or e}") from e
+
+    return read
 
 
 class SyncService:
@@ -63,7 +74,7 @@ class SyncService:
         self.status = status or SyncStatus()
         self.server = check_server_url(server) if server else None
         self.drain = OutboxDrain(store.outbox, store.transaction, self.client, settings=self.settings, clock=clock,
-                                 status=self.status, read_photo=read_photo, after_cycle=self._background_pull,
+                                 status=self.status, read_photo=photo_reader(store), after_cycle=self._background_pull,
                                  may_send=self._take_lease)
         self._holder = f"{socket.gethostname()}:{os.getpid()}"
         self._last_pull: float | None = None
@@ -262,4 +273,4 @@ class SyncService:
         return {"id": event_id, "state": "queued", "previous_reason": row.reject_reason}
 
 
-__all__ = ["SyncService", "SESSION_SECRET", "DrainTally", "Refused", "read_photo"]
+__all__ = ["SyncService", "SESSION_SECRET", "DrainTally", "Refused", "photo_reader"]

@@ -197,3 +197,19 @@ def test_verdicts_come_back_on_the_next_pull_matched_by_correlation_id(backoffic
     verdicts = svc.verifications("WO-N00008")
     assert [v["step"] for v in verdicts] == ["8.1", "8.2"]
     assert {v["correlation_id"] for v in verdicts} == {"corr-WO-N00008"} and verdicts[1]["outcome"] == "program_ok"
+
+
+def test_a_photo_taken_with_the_photo_service_reaches_the_back_office(backoffice, tmp_path):
+    import numpy as np
+
+    from fieldtool.domain.model import Position
+    from fieldtool.services.photos import PhotoService
+
+    svc = make_service(backoffice.url)
+    image = (np.arange(64 * 48 * 3, dtype=np.uint32) % 251).astype(np.uint8).reshape(48, 64, 3)
+    attached = PhotoService(svc.store, tmp_path / "photos", svc.clock).attach_image(
+        "WO-N00009", image, position=Position(45.5, -73.6, 4.0), caption="meter base", attached_to="meter")
+    assert svc.run_once()["pushed"] == 1
+    assert svc.store.outbox.get(attached.event_id).state == "delivered"
+    held = backoffice.backoffice.db.photo_dir / attached.photo.id
+    assert hashlib.sha256(held.read_bytes()).hexdigest() == attached.photo.sha256
