@@ -25,6 +25,7 @@ from fieldtool.domain.model import IssuedMeter, WorkOrder, WorkOrderStatus
 from fieldtool.store.sync_state import Conflict, SyncState
 from fieldtool.sync import merge
 from fieldtool.sync.client import BackOfficeClient, Refused, Session, SignedOut, SyncError, check_server_url
+from fieldtool.sync.contract import MAX_BATCH
 from fieldtool.sync.drain import DrainTally, OutboxDrain, PhotoUnavailable
 from fieldtool.sync.settings import SyncSettings
 from fieldtool.sync.status import SyncStatus
@@ -62,12 +63,22 @@ def photo_reader(store) -> Callable[[dict], bytes]:
     return read
 
 
+def _check_settings(s: SyncSettings) -> None:
+    if not 1 <= s.batch_size <= MAX_BATCH:
+        raise InputError(f"[sync] batch_size must be between 1 and {MAX_BATCH} (the contract's limit), not {s.batch_size}.")
+    if not 1 <= s.page_size <= 5000:
+        raise InputError(f"[sync] page_size must be between 1 and 5000, not {s.page_size}.")
+    if s.backoff_initial_s <= 0 or s.backoff_max_s < s.backoff_initial_s or not 0 <= s.backoff_jitter < 1:
+        raise InputError("[sync] needs 0 < backoff_initial_s <= backoff_max_s and 0 <= backoff_jitter < 1.")
+
+
 class SyncService:
     def __init__(self, store, vault, *, settings: SyncSettings | None = None, clock: Clock = SYSTEM_CLOCK,
                  server: str | None = None, transport=None, status: SyncStatus | None = None):
         self.store = store
         self.vault = vault
         self.settings = settings or SyncSettings()
+        _check_settings(self.settings)
         self.clock = clock
         self.transport = transport  # tests: an httpx transport
         self.state = SyncState(store)

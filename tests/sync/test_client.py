@@ -213,3 +213,14 @@ def test_a_photo_taken_with_the_photo_service_reaches_the_back_office(backoffice
     assert svc.store.outbox.get(attached.event_id).state == "delivered"
     held = backoffice.backoffice.db.photo_dir / attached.photo.id
     assert hashlib.sha256(held.read_bytes()).hexdigest() == attached.photo.sha256
+
+
+def test_sync_settings_outside_the_contract_are_refused_in_words():
+    from dataclasses import replace
+
+    from fieldtool.services.sync import _check_settings
+
+    for bad in (replace(FAST, batch_size=501), replace(FAST, page_size=0), replace(FAST, backoff_jitter=1.5)):
+        with pytest.raises(InputError, match=r"\[sync\]"):
+            _check_settings(bad)
+    _check_settings(FAST)
