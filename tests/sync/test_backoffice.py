@@ -253,3 +253,24 @@ def test_any_batch_gets_a_result_per_event_never_a_crash(backoffice, events):
 
 
 _CLIENTS: dict = {}
+
+
+def test_a_refresh_whose_reply_is_lost_does_not_sign_the_laptop_out(backoffice):
+    from firmware_sim.backoffice.faultproxy import FaultProxy, Faults
+
+    proxy = FaultProxy(backoffice.url, Faults(paths=("/v1/auth/refresh",))).start()
+    try:
+        client = signed_in(proxy.url)
+        before = client.session
+        proxy.faults.rates["cut"] = 1.0  # the back office issues new tokens; the reply never arrives
+        with pytest.raises(Offline):
+            client.refresh()
+        assert client.session == before
+        proxy.faults.rates.clear()
+        client.refresh()  # the old refresh token still works: the lost pair was never used
+        assert client.request("GET", "/v1/me")["id"] == "inst-001"
+        stale = BackOfficeClient(proxy.url, FAST, session=before)
+        with pytest.raises(SignedOut):  # ... but once the new pair is used, the old one is gone
+            stale.request("GET", "/v1/me", retry_auth=False)
+    finally:
+        proxy.stop()
