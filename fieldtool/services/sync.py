@@ -24,7 +24,15 @@ from fieldtool.domain.errors import InputError, NotAllowed
 from fieldtool.domain.model import IssuedMeter, WorkOrder, WorkOrderStatus
 from fieldtool.store.sync_state import Conflict, SyncState
 from fieldtool.sync import merge
-from fieldtool.sync.client import BackOfficeClient, Refused, Session, SignedOut, SyncError, check_server_url
+from fieldtool.sync.client import (
+    BackOfficeClient,
+    BadReply,
+    Refused,
+    Session,
+    SignedOut,
+    SyncError,
+    check_server_url,
+)
 from fieldtool.sync.contract import MAX_BATCH
 from fieldtool.sync.drain import DrainTally, OutboxDrain, PhotoUnavailable
 from fieldtool.sync.settings import SyncSettings
@@ -223,7 +231,10 @@ class SyncService:
             for item in items:
                 wo = None
                 if item["work_order"] is not None:
-                    wo = from_data(WorkOrder, item["work_order"], f"work order {item['id']} from the back office")
+                    try:
+                        wo = from_data(WorkOrder, item["work_order"], f"work order {item['id']} from the back office")
+                    except InputError as e:  # the whole page is rolled back and read again next time
+                        raise BadReply(f"{e} Nothing of this page was used.") from None
                 current = self.store.work_orders.get(item["id"]) if item["change"] == "reassigned" else None
                 d = merge.decide(item["id"], item["change"], wo, item["revision"], local.get(item["id"]), current)
                 if d.action == "apply":
