@@ -73,6 +73,7 @@ def start_world(base: Path, meters: int, *, plain_http: bool = False, port: int 
     meters = [m for part in out.values() if isinstance(part, dict) for m in part.get("meters") or []
               if isinstance(m, dict)]
     if meters:
+        out["backoffice"]["issued_simulated_meters"] = issue_to_demo_installer(db, demo, meters)
         ctx.on_stop(HeadEndBridge(ctx, meters).start().stop)
         out["backoffice"]["headend_bridge"] = {"meters": len(meters), "join_s": 2.0}
 
@@ -86,6 +87,26 @@ def start_world(base: Path, meters: int, *, plain_http: bool = False, port: int 
         db.close()
 
     return ctx, out, stop
+
+
+def issue_to_demo_installer(db: BackOfficeDb, demo: dict, meters: list[dict]) -> list[str]:
+    """The simulated meters are in the demo installer's truck: issued to them in the back office's inventory
+    (so the field tool's "meter not issued to you" check passes for them), typed like the demo plan's meters."""
+    numbers = []
+    with db.tx() as c:
+        row = c.execute("SELECT json_extract(data, '$.install.meter_type') AS t, count(*) AS n FROM work_orders "
+                        "WHERE installer_id=? GROUP BY t ORDER BY n DESC LIMIT 1", (demo["demo_installer"],)).fetchone()
+        meter_type = (row["t"] if row and row["t"] else None) or "AMI-2S-RF"
+        for m in meters:
+            try:
+                number = json.loads(Path(m["state_file"]).read_text(encoding="utf-8"))["meter_id"]
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            c.execute("INSERT OR REPLACE INTO inventory(meter_number, meter_type, district, status, holder, location) "
+                      "VALUES(?,?,?,'CheckedOut',?,?)", (number, meter_type, demo["district"], demo["demo_installer"],
+                                                          f"{demo['district']}-truck"))
+            numbers.append(number)
+    return numbers
 
 
 def run(args) -> int:

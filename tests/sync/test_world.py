@@ -74,6 +74,8 @@ def test_installed_meters_reach_the_head_end_view_through_the_bridge(tmp_path):
     try:
         meters = out["meter"]["meters"]
         assert len(meters) == 2 and out["backoffice"]["headend_bridge"]["meters"] == 2
+        issued = out["backoffice"]["issued_simulated_meters"]
+        assert len(issued) == 2  # in the demo installer's truck, so the field tool may install them
         bridge = HeadEndBridge(ctx, meters, join_s=1.0)
         assert bridge.poll_once(now=0.0) == 0  # factory-fresh meters are not on the network
         first = meters[0]
@@ -86,6 +88,7 @@ def test_installed_meters_reach_the_head_end_view_through_the_bridge(tmp_path):
         assert bridge.poll_once(now=11.5) == 1
         assert bridge.poll_once(now=20.0) == 0  # reported once
         client = signed_in(out["backoffice"]["url"], out["backoffice"]["demo"]["demo_installer"])
+        assert set(issued) <= {m["meter_number"] for m in client.inventory()["issued"]}
         reg = client.registration(state.meter_id)
         assert reg["registered"] and reg["form"] == profile.form and reg["comm_address"] == state.comm_address
         assert reg["program_id"] == state.program["program_id"] and abs(reg["position"]["lat"] - 45.5012345) < 1e-6
