@@ -99,6 +99,11 @@ class SyncService:
         self._last_pull: float | None = None
         self._pull_lock = threading.Lock()
 
+    @classmethod
+    def from_context(cls, ctx, **kw) -> SyncService:
+        """From ``services.context.AppContext`` (store, vault, the ``[sync]`` section, clock)."""
+        return cls(ctx.store, ctx.vault, settings=ctx.config.section("sync"), clock=ctx.clock, **kw)
+
     # -- sign-in -----------------------------------------------------------------------------------------------
     def session(self) -> Session | None:
         if SESSION_SECRET not in self.vault.names():

@@ -224,3 +224,16 @@ def test_sync_settings_outside_the_contract_are_refused_in_words():
         with pytest.raises(InputError, match=r"\[sync\]"):
             _check_settings(bad)
     _check_settings(FAST)
+
+
+def test_built_from_the_app_context(backoffice):
+    from fieldtool.services.context import AppContext
+    from fieldtool.services.sync import SyncService
+
+    ctx = AppContext.open()
+    try:
+        svc = SyncService.from_context(ctx)
+        assert svc.login(backoffice.url, "inst-001", "demo-password")["district"] == "north"
+        assert svc.run_once()["pulled"] == 12
+    finally:
+        ctx.close()
