@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from fieldtool.devices.exchange_meter import OpticalMeter
 
 from fieldtool.clock import Clock
 from fieldtool.config import Config
+from fieldtool.devices.exchange_meter import OpticalMeter
 from fieldtool.devices.meter import MeterLink
 from fieldtool.devices.meter_settings import OpticalSettings
 from fieldtool.domain.exchange_devices import MeterLink as MeterInterface
