@@ -60,6 +60,18 @@ def fast(name: str):
     return fastjsonschema.compile(schema, formats={"date-time": r".*", "date": r".*"})
 
 
+@cache
+def envelope(name: str):
+    """A compiled check of a page's envelope only: ``items[].work_order`` must be an object or null, its
+    fields are left to the caller (the domain codec checks each work order and names the bad field)."""
+    doc = document()
+    components = json.loads(json.dumps(doc["components"]))
+    components["schemas"]["WorkOrderChange"]["properties"]["work_order"] = {"type": ["object", "null"]}
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "$ref": f"#/components/schemas/{name}",
+              "components": components}
+    return fastjsonschema.compile(schema, formats={"date-time": r".*", "date": r".*"})
+
+
 def problems(name: str, value: Any, limit: int = 5) -> list[str]:
     """Why ``value`` is not a valid ``name``, one sentence per problem (empty when it is valid).
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -60,8 +61,6 @@ class BackOffice:
         async def endpoint(request: Request) -> Response:
             body = await request.body()
             try:
-                from starlette.concurrency import run_in_threadpool
-
                 result = await run_in_threadpool(handler, request, body)
             except HttpError as e:
                 return JSONResponse({"error": str(e), "code": e.code, "details": e.details}, status_code=e.status)
