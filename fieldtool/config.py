@@ -17,7 +17,9 @@ from typing import Any, TypeVar
 
 import platformdirs
 
+from fieldtool.devices.gps import GpsSettings
 from fieldtool.devices.meter_settings import OpticalSettings
+from fieldtool.devices.scanning.settings import ScanningSettings
 from fieldtool.domain.bench import BenchSettings
 from fieldtool.domain.coverage import RadioSettings
 from fieldtool.domain.custody import CustodySettings
@@ -83,6 +85,8 @@ SECTIONS: dict[str, type] = {
     "radio": RadioSettings,
     "custody": CustodySettings,
     "bench": BenchSettings,
+    "scanning": ScanningSettings,
+    "gps": GpsSettings,
 }
 
 
