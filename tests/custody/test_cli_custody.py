@@ -44,10 +44,20 @@ def test_custody_from_the_command_line(tmp_path):
     assert rec["duplicates"] == [{"asset_id": meter(0), "times": 2}] and len(rec["received"]) == 19
     assert rec["by_type"] == [{"asset_type": "2S-CL200", "ordered": 20, "received": 19}]
 
+    # the missing meter arrives later, its carton label scanned (key:value packing label), with a bad label
+    labels = tmp_path / "labels.txt"
+    labels.write_text(f"CLASS: 200; QTY: 1; METERS: {meter(19)}; PO: PO-9\nsmudged\n")
+    rec = cli_json("custody", "receive", "ASN-9", "--labels", str(labels), "--actor", "wh-1")
+    assert rec["received"] == [meter(19)] and "'smudged'" in rec["label_problems"][0] and not rec["clean"]
+
     # a pallet, with one exception scanned
     out = cli_json("custody", "move", "release", "--container", "PAL-0", "--except", meter(4), "--actor", "wh-1",
                    "--location", "warehouse", "--document", "REL-1")
     assert out["excepted"] == [meter(4)] and len(out["moved"]) == 9
+
+    out = cli_json("custody", "move", "release", "--packing-label", f"CLASS: 200; QTY: 2; METERS: {meter(10)} "
+                   f"{meter(11)}", "--actor", "wh-1", "--location", "warehouse", "--document", "REL-2")
+    assert out["moved"] == [meter(10), meter(11)]
 
     r = run_cli("custody", "move", "install", meter(4), "--actor", "x", "--location", "ISP1", "--document", "WO-1",
                 "--json")
