@@ -10,7 +10,6 @@ is reported with its reason.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import threading
 import uuid
 from collections.abc import Callable
@@ -43,12 +42,10 @@ Progress = Callable[[int, int, str], None]
 CUSTODY_EVENT = "custody"  # the back-office contract's event kind for a custody move (sync/openapi.yaml)
 
 
-@functools.cache
-def contract_actions() -> frozenset[str]:
-    """The actionTakenKind values the back-office contract accepts (``CustodyPayload.action``)."""
-    from fieldtool.sync.contract import document
-
-    return frozenset(document()["components"]["schemas"]["CustodyPayload"]["properties"]["action"]["enum"])
+# The actionTakenKind values the back-office contract accepts (``CustodyPayload.action`` in sync/openapi.yaml;
+# a test keeps this list equal to the contract's, without parsing the contract on every command).
+CONTRACT_ACTIONS = frozenset({"Received", "PlacedIntoInventory", "CheckedOut", "Installed", "Removed",
+                              "ReturnedToInventory", "Tested", "Inspected", "Retired", "Destroyed", "Other"})
 
 
 def event_payload(before: Asset, after: Asset, record: MoveRecord) -> dict:
@@ -60,7 +57,7 @@ def event_payload(before: Asset, after: Asset, record: MoveRecord) -> dict:
     module serials).
     """
     action, other_kind = record.action_taken, record.other_kind
-    if action not in contract_actions():
+    if action not in CONTRACT_ACTIONS:
         action, other_kind = "Other", other_kind or action
     return {
         "action": action, "other_kind": other_kind, "asset_ids": [after.asset_id],

@@ -8,6 +8,14 @@ from fieldtool.sync.contract import EVENT_KINDS, problems
 from tests.custody.helpers import BASE
 
 
+def test_action_list_is_the_contracts():
+    from fieldtool.services.custody import CONTRACT_ACTIONS
+    from fieldtool.sync.contract import document
+
+    schema = document()["components"]["schemas"]["CustodyPayload"]
+    assert CONTRACT_ACTIONS == set(schema["properties"]["action"]["enum"])
+
+
 def test_every_move_gives_a_valid_custody_payload():
     assert CUSTODY_EVENT in EVENT_KINDS
     for move, rule in TRANSITIONS.items():
