@@ -13,7 +13,7 @@ def test_action_list_is_the_contracts():
     from fieldtool.sync.contract import document
 
     schema = document()["components"]["schemas"]["CustodyPayload"]
-    assert CONTRACT_ACTIONS == set(schema["properties"]["action"]["enum"])
+    assert set(schema["properties"]["action"]["enum"]) == CONTRACT_ACTIONS
 
 
 def test_every_move_gives_a_valid_custody_payload():
