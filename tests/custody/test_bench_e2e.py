@@ -60,6 +60,7 @@ def meters():
                 pacing=False, behaviour=behaviour, time_scale=SCALE, turnaround_s=0.0, serial=serial))
             servers.append(srv)
             urls[serial] = srv.listen_socket()
+            srv.shared.power_up()  # on the test board: powered now, not at the first optical contact
         return urls
 
     yield start
