@@ -118,6 +118,10 @@ class RadioDriver(ABC):
         raise self._unsupported(Capability.NETWORK_TIME)
 
     # -- helpers for drivers -----------------------------------------------------------------------------
+    def setting(self, key: str, default: float) -> float:
+        """A numeric driver setting (``command_timeout_s``, ``ping_timeout_s`` ...) or its default."""
+        return float(self.settings.get(key, default))
+
     def _unsupported(self, what: Capability) -> RadioNotSupported:
         return RadioNotSupported(f"The {self.name or type(self).__name__} radio cannot do {what.value.replace('_', ' ')}.")
 

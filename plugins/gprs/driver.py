@@ -46,13 +46,9 @@ class GprsDriver(RadioDriver):
         self.urcs: deque[str] = deque(maxlen=200)
         self.last_registration: ts.Registration | None = None
 
-    # -- settings -------------------------------------------------------------------------------------
-    def _setting(self, key: str, default: float) -> float:
-        return float(self.settings.get(key, default))
-
     # -- life cycle ------------------------------------------------------------------------------------
     def open(self) -> DeviceInfo:
-        self._link = SerialLink(self.port_url, baudrate=int(self._setting("baudrate", BAUDRATE)), clock=self.clock)
+        self._link = SerialLink(self.port_url, baudrate=int(self.setting("baudrate", BAUDRATE)), clock=self.clock)
         try:
             self._synchronise()
             self.at("ATE0")  # echo off; the parser copes with echo, but it halves the bytes on the wire
@@ -86,7 +82,7 @@ class GprsDriver(RadioDriver):
         """A modem that just woke may drop the first characters (autobaud); try ``AT`` a few times."""
         for attempt in range(3):
             try:
-                self.at("AT", timeout=self._setting("sync_timeout_s", 1.0))
+                self.at("AT", timeout=self.setting("sync_timeout_s", 1.0))
                 return
             except RadioTimeout:
                 if attempt == 2:
@@ -119,7 +115,7 @@ class GprsDriver(RadioDriver):
         if self._link is None:
             raise RadioError("The modem is not open.")
         self._link.write(self._session.command(command))
-        deadline = self._link.deadline(timeout if timeout is not None else self._setting("command_timeout_s", 3.0))
+        deadline = self._link.deadline(timeout if timeout is not None else self.setting("command_timeout_s", 3.0))
         while True:
             event = self._next_event(deadline)
             if event is None:
@@ -233,13 +229,13 @@ class GprsDriver(RadioDriver):
             raise self._unsupported(Capability.LINK_TEST)
         if not target or any(c in target for c in '",\r\n'):
             raise RadioError(f"{target!r} is not a host name or address the modem can ping.")
-        per_ping = max(1, round(self._setting("ping_timeout_s", 4.0)))
-        context = int(self._setting("pdp_context", 1))
+        per_ping = max(1, round(self.setting("ping_timeout_s", 4.0)))
+        context = int(self.setting("pdp_context", 1))
         self.at(f'AT+QPING={context},"{target}",{per_ping},{count}')
         assert self._link is not None
         rtts: list[float] = []
         done = 0
-        deadline = self._link.deadline(per_ping * (count + 1) + self._setting("command_timeout_s", 3.0))
+        deadline = self._link.deadline(per_ping * (count + 1) + self.setting("command_timeout_s", 3.0))
         while True:
             self.check_cancel(cancel)
             line = self._next_qping(deadline)
