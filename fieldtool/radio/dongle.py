@@ -58,7 +58,8 @@ class DongleDriver(RadioDriver):
     def open(self) -> DeviceInfo:
         self._link = SerialLink(self.port_url, baudrate=int(self.setting("baudrate", self.baudrate)), clock=self.clock)
         try:
-            final, _ = self.request("HELLO", {"proto": PROTOCOL_VERSION, "host": "fieldtool"}, retries=1)
+            final, _ = self.request("HELLO", {"proto": PROTOCOL_VERSION, "host": "fieldtool"},
+                                    retries=int(self.setting("hello_retries", 1)))
         except RadioTimeout:
             self.close()
             raise RadioTimeout(

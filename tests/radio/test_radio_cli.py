@@ -96,3 +96,14 @@ def test_watch_run_checks_a_due_meter_over_the_air(dongle_url, fieldtool_home):
     (done,) = cli_json("coverage", "watch-run", "--plugin", "rf_mesh", "--port", dongle_url())
     assert (done["attempts"], done["last_state"], done["outcome"]) == (1, "registered", "registered")
     assert cli_json("coverage", "watches") == []
+
+
+def test_radio_probe_finds_the_plugin_for_each_radio(modem_url, dongle_url, clock):
+    from fieldtool.radio.registry import probe_port
+
+    found = cli_json("radio", "probe", "--port", dongle_url("plc"))
+    assert found["plugin"] == "plc" and found["device"]["technology"] == "plc"
+    plugin, info = probe_port(modem_url(), clock=clock)  # the dongle drivers say "no" first
+    assert plugin.name == "gprs" and info.model == "BG96"
+    r = run_cli("radio", "probe", "--port", "socket://127.0.0.1:1", "--json")
+    assert r.returncode == 1 and "No radio plug-in recognises the device" in r.stderr
