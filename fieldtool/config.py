@@ -17,8 +17,12 @@ from typing import Any, TypeVar
 
 import platformdirs
 
+from fieldtool.devices.gps import GpsSettings
 from fieldtool.devices.meter_settings import OpticalSettings
+from fieldtool.devices.scanning.settings import ScanningSettings
+from fieldtool.domain.bench import BenchSettings
 from fieldtool.domain.coverage import RadioSettings
+from fieldtool.domain.custody import CustodySettings
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.exchange import ExchangeSettings
 from fieldtool.domain.model import Tolerances
@@ -79,6 +83,10 @@ SECTIONS: dict[str, type] = {
     "ui": UiSettings,
     "sync": SyncSettings,
     "radio": RadioSettings,
+    "custody": CustodySettings,
+    "bench": BenchSettings,
+    "scanning": ScanningSettings,
+    "gps": GpsSettings,
 }
 
 
