@@ -53,7 +53,6 @@ class DongleDriver(RadioDriver):
         self._tag = 0
         self.events: list[Message] = []  # unsolicited lines ($! ...), newest last
 
-
     # -- life cycle -------------------------------------------------------------------------------
     def open(self) -> DeviceInfo:
         self._link = SerialLink(self.port_url, baudrate=int(self.setting("baudrate", self.baudrate)), clock=self.clock)

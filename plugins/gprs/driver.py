@@ -52,7 +52,8 @@ class GprsDriver(RadioDriver):
         try:
             self._synchronise()
             self.at("ATE0")  # echo off; the parser copes with echo, but it halves the bytes on the wire
-            self.at("AT+CMEE=2")  # verbose +CME ERROR text (we map it to the number either way)
+            if self._optional("AT+CMEE=2") is None:  # verbose +CME ERROR text; older modems know only 1
+                self._optional("AT+CMEE=1")
             vendor = " ".join(self.at("AT+CGMI")) or "unknown"
             model = " ".join(self.at("AT+CGMM")) or "unknown"
             firmware = " ".join(self.at("AT+CGMR")).removeprefix("Revision:").strip() or "unknown"
@@ -98,7 +99,11 @@ class GprsDriver(RadioDriver):
             raise RadioError(f"The modem's SIM is not usable ({e})", hint="Check the SIM card and its PIN.") from None
         state = next((ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("+CPIN:")), "")
         if state != "READY":
-            raise RadioError(f"The modem's SIM is not ready ({state or 'no answer'}).", hint="Check the SIM and its PIN.")
+            words = {"SIM PIN": "it asks for its PIN", "SIM PUK": "it is blocked and asks for its PUK",
+                     "PH-SIM PIN": "the modem asks for its phone-lock code", "SIM PIN2": "it asks for its PIN2",
+                     "SIM PUK2": "it asks for its PUK2"}.get(state, state or "no answer")
+            raise RadioError(f"The modem's SIM is not ready: {words} (+CPIN: {state}).",
+                             hint="Fit a SIM without a PIN lock, or unlock it once with a phone.")
 
     def _supports(self, test_command: str) -> bool:
         try:
