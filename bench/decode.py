@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -120,14 +121,17 @@ def run_live(settings: ScanningSettings, seconds: float) -> dict:
         "wall_s": round(wall, 2),
         "capture_fps": round(captured / wall, 1),
         "mean_decode_ms": round(mean_decode * 1000, 2),
+        "mean_decode_cpu_ms": round(stats.decode_cpu_s_total / max(decoded, 1) * 1000, 2),
+        "latency_median_ms": round(statistics.median(stats.latencies_s) * 1000, 1),
+        "latency_p95_ms": round(sorted(stats.latencies_s)[int(0.95 * (len(stats.latencies_s) - 1))] * 1000, 1),
         "max_latency_ms": round(stats.max_latency_s * 1000, 1),
         "scan_latency_median_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
         "labels_shown": len(texts),
         "labels_read": len(set(scans) & set(texts)),
         "extra_scans": len(scans) - len(set(scans) & set(texts)),
-        # keeping up: the camera ran at its rate, and the decoder never worked on a frame more than
-        # two frame intervals old (latest frame wins: slow frames drop frames, they never queue)
-        "keeps_up": captured / wall >= 29 and stats.max_latency_s <= 2 / 30 + settings.live_budget_ms / 1000,
+        # keeping up: the camera ran at its rate, and 95 % of the frames were decoded within two frame
+        # intervals of their capture (latest frame wins: a slow frame drops frames, it never queues them)
+        "keeps_up": captured / wall >= 29 and sorted(stats.latencies_s)[int(0.95 * (len(stats.latencies_s) - 1))] <= 2 / 30,
     }
 
 
@@ -155,8 +159,10 @@ def main() -> int:
     live = run_live(settings, 4 if args.quick else 12)
     out["live_720p_30fps"] = live
     print(f"live  720p  {live['frames_captured']} frames at {live['capture_fps']} fps, decoded {live['frames_decoded']}, "
-          f"dropped {live['frames_dropped']}, mean decode {live['mean_decode_ms']} ms, max latency "
-          f"{live['max_latency_ms']} ms, labels {live['labels_read']}/{live['labels_shown']}", flush=True)  # fmt: skip
+          f"dropped {live['frames_dropped']}, mean decode {live['mean_decode_ms']} ms (cpu "
+          f"{live['mean_decode_cpu_ms']}), latency median "
+          f"{live['latency_median_ms']} p95 {live['latency_p95_ms']} max {live['max_latency_ms']} ms, labels "
+          f"{live['labels_read']}/{live['labels_shown']}", flush=True)  # fmt: skip
     z = out["zxing_720p"]
     out["targets"] = {
         "read_rate_ge_97pct": z["read_rate"] >= 0.97,
@@ -164,6 +170,7 @@ def main() -> int:
         "first_pass_720p_cpu_median_le_15ms": z["first_pass_cpu"]["median_ms"] <= 15,
         "live_keeps_up_30fps": live["keeps_up"],
     }
+    out["load_average_1min"] = round(os.getloadavg()[0], 2)  # other work on the machine inflates wall times
     print(json.dumps(out))
     return 0
 
