@@ -18,9 +18,16 @@ from typing import Any, TypeVar
 import platformdirs
 
 from fieldtool.devices.gps import GpsSettings
+from fieldtool.devices.meter_settings import OpticalSettings
 from fieldtool.devices.scanning.settings import ScanningSettings
+from fieldtool.domain.bench import BenchSettings
+from fieldtool.domain.coverage import RadioSettings
+from fieldtool.domain.custody import CustodySettings
 from fieldtool.domain.errors import InputError
+from fieldtool.domain.exchange import ExchangeSettings
 from fieldtool.domain.model import Tolerances
+from fieldtool.domain.planfile import PlanningPolicy
+from fieldtool.sync.settings import SyncSettings
 
 APP = "fieldtool"
 T = TypeVar("T")
@@ -70,7 +77,14 @@ class UiSettings:
 # Section name -> dataclass of defaults. Each issue adds its own sections here.
 SECTIONS: dict[str, type] = {
     "checks": Tolerances,
+    "exchange": ExchangeSettings,
+    "optical": OpticalSettings,
+    "planning": PlanningPolicy,
     "ui": UiSettings,
+    "sync": SyncSettings,
+    "radio": RadioSettings,
+    "custody": CustodySettings,
+    "bench": BenchSettings,
     "scanning": ScanningSettings,
     "gps": GpsSettings,
 }

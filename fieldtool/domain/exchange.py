@@ -17,7 +17,7 @@ import types
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import Enum, StrEnum
 from typing import get_type_hints
 
@@ -30,6 +30,7 @@ from fieldtool.domain.exchange_events import (
     CannotComplete,
     Event,
     FinalRead,
+    HanDevicesFound,
     IdentifyMeter,
     InstallMeter,
     JudgeCoverage,
@@ -48,7 +49,14 @@ from fieldtool.domain.exchange_events import (
     VerifyOldMeter,
     WriteMeter,
 )
-from fieldtool.domain.exchange_job import ExchangeJob, capture, new_job
+from fieldtool.domain.exchange_job import (  # noqa: F401  (settings and timers are part of this API)
+    ExchangeJob,
+    ExchangeSettings,
+    capture,
+    new_job,
+    over_install_target,
+    registration_due_at,
+)
 from fieldtool.domain.findings import Finding, open_findings
 from fieldtool.domain.model import IssuedMeter, WorkOrder, WorkOrderKind
 
@@ -172,6 +180,8 @@ TABLE: tuple[Row, ...] = (
     Row(S.AWAITING_VERIFICATION, Verification, _VERDICT),
     Row(S.DISCREPANCY, Verification, _VERDICT),
     *(Row(s, Registered, s, INSTALLS) for s in (S.AWAITING_VERIFICATION, S.DISCREPANCY, S.COMPLETE)),
+    # HAN devices found once the new meter is up (7.4.4)
+    *(Row(s, HanDevicesFound, s, INSTALLS) for s in (*_AFTER_INSTALL, *_NOT_REGISTERED, S.REPORT)),
     # as-found conditions may be recorded at any step on site (I1FR28)
     *(Row(s, RecordAsFound, s) for s in _ON_SITE),
     # cannot complete (I1BR4): before the new meter is in service, or when verification needs a revisit
@@ -233,7 +243,7 @@ def _type_words(tp) -> str:
     if origin in (tuple, list):
         return f"list of {_type_words(typing.get_args(tp)[0])}"
     if isinstance(tp, type) and issubclass(tp, Enum):
-        return "one of " + "|".join(str(m.value) for m in tp)
+        return "one of " + " / ".join(str(m.value) for m in tp)
     if dataclasses.is_dataclass(tp):
         return "{" + ", ".join(f.name for f in dataclasses.fields(tp)) + "}"
     names = {str: "text", float: "number", int: "whole number", bool: "true/false", datetime: "time (ISO 8601)"}
@@ -247,13 +257,13 @@ def event_class(name: str) -> type[Event]:
         raise NotAllowed(f"There is no event called {name!r}.", hint=f"Events: {', '.join(EVENTS)}.") from None
 
 
-def start(order: WorkOrder, installer_id: str, at: datetime) -> ExchangeJob:
+def start(order: WorkOrder, installer_id: str, at: datetime, correlation_id: str = "") -> ExchangeJob:
     if order.kind not in START:
         raise NotAllowed(
             f"Work order {order.id} is {order.kind.value}: it has no meter exchange.",
             hint="Use the HAN provisioning workflow.",
         )
-    return new_job(order.id, order.kind, installer_id, START[order.kind], at)
+    return new_job(order.id, order.kind, installer_id, START[order.kind], at, correlation_id)
 
 
 @dataclass(frozen=True)
@@ -337,24 +347,3 @@ def override(job: ExchangeJob, rule: str, *, supervisor: str, reason: str, by: s
         job.findings, job.acknowledgements, job.overrides, rule, supervisor=supervisor, reason=reason, by=by, at=at
     )
     return replace(job, overrides=(*job.overrides, *new))
-
-
-@dataclass(frozen=True)
-class ExchangeSettings:
-    """Configuration section ``[exchange]`` (I1NFR2 figures by default)."""
-
-    registration_timeout_s: float = 120.0  # self-test plus registration, from setting the meter
-    registration_poll_s: float = 5.0  # how often the registration status is asked while waiting
-    install_target_min: float = 15.0  # complete installation time on site
-
-
-def registration_due_at(job: ExchangeJob, settings: ExchangeSettings) -> datetime | None:
-    """When waiting for registration gives way to the network test (7.1A.1)."""
-    if job.actual.installed_at is None:
-        return None
-    return job.actual.installed_at + timedelta(seconds=settings.registration_timeout_s)
-
-
-def over_install_target(job: ExchangeJob, settings: ExchangeSettings, now: datetime) -> bool | None:
-    on_site = job.time_on_site_s(now)
-    return None if on_site is None else on_site > settings.install_target_min * 60

@@ -58,6 +58,7 @@ class Arrive(Event):
     name: ClassVar[str] = "arrive"
     label: ClassVar[str] = "Arrived at the premise"
     position: Position | None = None
+    location_id: str | None = None  # the socket of this service point where meters share a coordinate
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class VerifyOldMeter(Event):
     form: str | None = None
     conditions: tuple[AsFoundCondition, ...] = ()
     notes: str = ""
+    location_id: str | None = None  # in a meter bank: which socket (checked before the meter is pulled)
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,15 @@ class SelfCheck(Event):
 
 
 @dataclass(frozen=True)
+class MeterLogEntry:
+    """One entry of the meter's event log (C12.19 ST76), as the optical port read it."""
+
+    at: datetime | None
+    code: int
+    text: str
+
+
+@dataclass(frozen=True)
 class IdentifyMeter(Event):
     """What the new meter says about itself over the optical port (6.6)."""
 
@@ -128,6 +139,9 @@ class IdentifyMeter(Event):
     manufacturer_serial: str | None = None
     comm_module_serial: str | None = None
     firmware_version: str | None = None
+    install_read: float | None = None  # the new meter's register at installation
+    channels: tuple[str, ...] = ()  # the metering channels it records ("kwh_delivered", "kwh_received")
+    log: tuple[MeterLogEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,6 +191,15 @@ class JudgeCoverage(Event):
 
 
 @dataclass(frozen=True)
+class HanDevicesFound(Event):
+    """The HAN devices found at the premise (label scans or discovery through the meter, step 7.4.4)."""
+
+    name: ClassVar[str] = "han_devices_found"
+    label: ClassVar[str] = "HAN devices found"
+    device_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ReplaceMeter(Event):
     """Take the new meter out and set another (7.1A.4, or after a failed self-check)."""
 
@@ -215,6 +238,7 @@ class Verification(Event):
     accepted: bool
     discrepancies: tuple[str, ...] = ()
     program_id: str | None = None
+    verdict_ids: tuple[int, ...] = ()  # the back office's verdicts this answer is made of
 
     @property
     def outcome(self) -> str:
@@ -233,7 +257,7 @@ EVENTS: dict[str, type[Event]] = {
     cls.name: cls
     for cls in (
         ScanMeter, Arrive, VerifyOldMeter, RecordAsFound, FinalRead, RemoveOldMeter, InstallMeter, SelfCheck,
-        IdentifyMeter, WriteMeter, Registered, RegistrationTimedOut, NetworkTested, JudgeCoverage,
+        IdentifyMeter, WriteMeter, HanDevicesFound, Registered, RegistrationTimedOut, NetworkTested, JudgeCoverage,
         ReplaceMeter, ReportMarginalCoverage, SoftRegister, Report, Verification, CannotComplete,
     )
 }

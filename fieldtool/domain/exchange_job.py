@@ -8,7 +8,7 @@ into it; the transition table (``exchange.py``) decides whether the event is all
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from fieldtool.domain.checks import Actual
 from fieldtool.domain.exchange_events import (
@@ -18,6 +18,7 @@ from fieldtool.domain.exchange_events import (
     Event,
     FinalRead,
     GoBackReason,
+    HanDevicesFound,
     IdentifyMeter,
     InstallMeter,
     JudgeCoverage,
@@ -82,6 +83,7 @@ class ExchangeJob:
     completed_at: datetime | None = None
     manual_read_route: bool = True  # I1BR5: the service point stays on manual reads until the meter talks
     soft_registered: bool = False
+    correlation_id: str = ""  # ties the job's back-office events together
 
     def time_on_site_s(self, now: datetime) -> float | None:
         """Seconds from arrival to leaving (or to ``now`` while on site); I1NFR2 wants under 15 minutes."""
@@ -90,7 +92,9 @@ class ExchangeJob:
         return ((self.left_at or now) - self.arrived_at).total_seconds()
 
 
-def new_job(work_order_id: str, kind: WorkOrderKind, installer_id: str, state: str, at: datetime) -> ExchangeJob:
+def new_job(
+    work_order_id: str, kind: WorkOrderKind, installer_id: str, state: str, at: datetime, correlation_id: str = ""
+) -> ExchangeJob:
     # A removal leaves no meter behind, so there is nothing to keep on the manual reading route.
     return ExchangeJob(
         work_order_id,
@@ -100,6 +104,7 @@ def new_job(work_order_id: str, kind: WorkOrderKind, installer_id: str, state: s
         at,
         actual=Actual(installer_id=installer_id),
         manual_read_route=kind is not WorkOrderKind.REMOVAL,
+        correlation_id=correlation_id,
     )
 
 
@@ -118,12 +123,12 @@ def capture(job: ExchangeJob, event: Event, at: datetime, by: str) -> ExchangeJo
                 identified=None,
                 actual=replace(a, new_meter_number=number, new_meter_type=mtype, new_meter_form=None, program_id=None),
             )
-        case Arrive(position=pos):
+        case Arrive(position=pos, location_id=loc):
             job = replace(job, arrived_at=job.arrived_at or at)
-            return replace(job, actual=replace(a, position=pos, position_captured_at=at)) if pos else job
-        case VerifyOldMeter(meter_number=number, form=form, conditions=conds, notes=notes):
+            return replace(job, actual=_located(a, pos, loc, at))
+        case VerifyOldMeter(meter_number=number, form=form, conditions=conds, notes=notes, location_id=loc):
             job = _as_found(job, conds, notes, ())
-            return replace(job, actual=replace(a, old_meter_number=number, old_meter_form=form))
+            return replace(job, actual=replace(_located(a, None, loc, at), old_meter_number=number, old_meter_form=form))
         case RecordAsFound(conditions=conds, notes=notes, photo_ids=photos):
             return _as_found(job, conds, notes, photos)
         case FinalRead(value=value, read_at=read_at):
@@ -147,10 +152,9 @@ def capture(job: ExchangeJob, event: Event, at: datetime, by: str) -> ExchangeJo
                 ),
             )
         case WriteMeter(position=pos, location_id=loc):
-            actual = replace(a, location_id=loc if loc is not None else a.location_id)
-            if pos is not None:
-                actual = replace(actual, position=pos, position_captured_at=at)
-            return replace(job, written_at=at, actual=actual)
+            return replace(job, written_at=at, actual=_located(a, pos, loc, at))
+        case HanDevicesFound(device_ids=ids):
+            return replace(job, actual=replace(a, han_device_ids=tuple(ids)))
         case Registered():
             return replace(job, registration=event, registered_at=at, manual_read_route=False)
         case NetworkTested():
@@ -184,6 +188,13 @@ def capture(job: ExchangeJob, event: Event, at: datetime, by: str) -> ExchangeJo
     return job
 
 
+def _located(a: Actual, pos, loc: str | None, at: datetime) -> Actual:
+    """A new fix replaces the old one; a location id given replaces the old one; absent ones keep theirs."""
+    if loc is not None:
+        a = replace(a, location_id=loc)
+    return replace(a, position=pos, position_captured_at=at) if pos is not None else a
+
+
 def _as_found(job: ExchangeJob, conds, notes: str, photos) -> ExchangeJob:
     found = job.as_found
     merged_notes = "\n".join(n for n in (found.notes, notes.strip()) if n)
@@ -191,3 +202,24 @@ def _as_found(job: ExchangeJob, conds, notes: str, photos) -> ExchangeJob:
         job,
         as_found=AsFound(found.conditions | frozenset(conds), merged_notes, (*found.photo_ids, *photos)),
     )
+
+
+@dataclass(frozen=True)
+class ExchangeSettings:
+    """Configuration section ``[exchange]`` (I1NFR2 figures by default)."""
+
+    registration_timeout_s: float = 120.0  # self-test plus registration, from setting the meter
+    registration_poll_s: float = 5.0  # how often the registration status is asked while waiting
+    install_target_min: float = 15.0  # complete installation time on site
+
+
+def registration_due_at(job: ExchangeJob, settings: ExchangeSettings) -> datetime | None:
+    """When waiting for registration gives way to the network test (7.1A.1)."""
+    if job.actual.installed_at is None:
+        return None
+    return job.actual.installed_at + timedelta(seconds=settings.registration_timeout_s)
+
+
+def over_install_target(job: ExchangeJob, settings: ExchangeSettings, now: datetime) -> bool | None:
+    on_site = job.time_on_site_s(now)
+    return None if on_site is None else on_site > settings.install_target_min * 60

@@ -27,8 +27,8 @@ class Finding:
     rule: str
     severity: Severity
     message: str
-    planned: Any = None
-    actual: Any = None
+    planned: Any | None = None  # None: the plan has nothing to compare (an info finding)
+    actual: Any | None = None
 
     def same_as(self, other: Finding) -> bool:
         """The same rule reporting on the same values (the message may be reworded between versions)."""
@@ -38,6 +38,11 @@ class Finding:
             other.planned,
             other.actual,
         )
+
+
+def as_json(f: Finding) -> dict[str, Any]:
+    """The fixed shape of a finding on the command line and the wire: rule, severity, planned, actual, message."""
+    return {"rule": f.rule, "severity": str(f.severity), "planned": f.planned, "actual": f.actual, "message": f.message}
 
 
 @dataclass(frozen=True)

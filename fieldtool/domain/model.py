@@ -113,6 +113,17 @@ class Tolerances:
 
 
 @dataclass(frozen=True)
+class LegacyIds:
+    """Provisioning ids the utility's existing systems keep for this meter (I1FR17), from the MMS plan."""
+
+    tms_pin: str | None = None  # TMS premise identification number
+    mv90_device_id: str | None = None
+    mv90_recorder_id: str | None = None
+    mv90_phone: str | None = None  # the phone line of a telephone-read (MV90) installation
+    load_survey_number: str | None = None
+
+
+@dataclass(frozen=True)
 class WorkOrder:
     id: str
     kind: WorkOrderKind
@@ -131,6 +142,7 @@ class WorkOrder:
     schedule_order: int = 0
     tolerances: Tolerances = field(default_factory=Tolerances)
     revision: int = 0  # the back office's revision of the plan
+    legacy_ids: LegacyIds = field(default_factory=LegacyIds)
 
 
 @dataclass(frozen=True)

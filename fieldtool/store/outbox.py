@@ -14,7 +14,7 @@ Enqueue inside the same ``store.transaction()`` as the change the events report.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -80,12 +80,12 @@ def _event(row) -> OutboxEvent:
     )
 
 
-@dataclass
 class Outbox:
     """The outbox repository of one store. Every method is its own transaction unless called inside
     ``store.transaction()``, whose transaction it then joins."""
 
-    store: Any = field(repr=False)
+    def __init__(self, store):
+        self.store = store
 
     def enqueue(self, events: list[OutboxEvent]) -> None:
         rows = [

@@ -2,7 +2,9 @@
 
 Passwords and device secrets are kept as scrypt / SHA-256 hashes, tokens only as SHA-256 hashes: a copy of
 the database gives nobody a way in. An access token and its refresh token form a *pair*; refreshing
-revokes the old pair, revoking a device revokes every pair it holds.
+revokes the old pair once the new access token is first used (a refresh reply lost on a bad network
+leaves the old pair working, so the device is not signed out by the network); revoking a device revokes
+every pair it holds.
 """
 
 from __future__ import annotations
@@ -95,22 +97,21 @@ def refresh(c, refresh_token: str, device_id: str, now: datetime, ttl: dict) -> 
     dev = c.execute("SELECT revoked FROM devices WHERE id=?", (device_id,)).fetchone()
     if dev is None or dev["revoked"]:
         raise AuthError("token_revoked", "This device was withdrawn by the back office; enroll it again.")
-    c.execute("UPDATE tokens SET revoked=1 WHERE pair=?", (tok["pair"],))
     row = c.execute("SELECT * FROM installers WHERE id=?", (tok["installer_id"],)).fetchone()
-    return _issue(c, row, device_id, now, ttl)
+    return _issue(c, row, device_id, now, ttl, parent=tok["pair"])
 
 
-def _issue(c, row, device_id: str, now: datetime, ttl: dict) -> dict:
+def _issue(c, row, device_id: str, now: datetime, ttl: dict, parent: str | None = None) -> dict:
     pair = secrets.token_hex(8)
     access, refresh_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     t = now.timestamp()
     c.execute(
-        "INSERT INTO tokens(hash, kind, installer_id, device_id, expires_at, pair) VALUES(?,?,?,?,?,?)",
-        (_sha(access), "access", row["id"], device_id, t + ttl["access"], pair),
+        "INSERT INTO tokens(hash, kind, installer_id, device_id, expires_at, pair, parent) VALUES(?,?,?,?,?,?,?)",
+        (_sha(access), "access", row["id"], device_id, t + ttl["access"], pair, parent),
     )
     c.execute(
-        "INSERT INTO tokens(hash, kind, installer_id, device_id, expires_at, pair) VALUES(?,?,?,?,?,?)",
-        (_sha(refresh_token), "refresh", row["id"], device_id, t + ttl["refresh"], pair),
+        "INSERT INTO tokens(hash, kind, installer_id, device_id, expires_at, pair, parent) VALUES(?,?,?,?,?,?,?)",
+        (_sha(refresh_token), "refresh", row["id"], device_id, t + ttl["refresh"], pair, parent),
     )
     return {
         "access_token": access,
@@ -140,6 +141,10 @@ def authenticate(c, header: str | None, now: datetime) -> Principal:
         raise AuthError("token_revoked", "This sign-in was withdrawn by the back office; log in again.")
     if tok["expires_at"] <= now.timestamp():
         raise AuthError("token_expired", "The access token has run out; refresh it.")
+    if tok["parent"]:
+        # First use of a refreshed pair: now the device surely holds it, so the old pair can go.
+        c.execute("UPDATE tokens SET revoked=1 WHERE pair=?", (tok["parent"],))
+        c.execute("UPDATE tokens SET parent=NULL WHERE pair=?", (tok["pair"],))
     return Principal(tok["installer_id"], tok["name"], tok["district"], tuple(loads(tok["roles"])),
                      tok["device_id"], tok["pair"])
 

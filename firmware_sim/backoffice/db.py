@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS devices (
     enrolled_at TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS tokens (
     hash TEXT PRIMARY KEY, kind TEXT NOT NULL, installer_id TEXT NOT NULL, device_id TEXT NOT NULL,
-    expires_at REAL NOT NULL, revoked INTEGER NOT NULL DEFAULT 0, pair TEXT NOT NULL);
+    expires_at REAL NOT NULL, revoked INTEGER NOT NULL DEFAULT 0, pair TEXT NOT NULL, parent TEXT);
 CREATE INDEX IF NOT EXISTS tokens_pair ON tokens(pair);
 CREATE TABLE IF NOT EXISTS work_orders (
     id TEXT PRIMARY KEY, district TEXT NOT NULL, installer_id TEXT, prev_installer_id TEXT,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -16,12 +17,6 @@ from firmware_sim.backoffice import auth, plan
 from firmware_sim.backoffice.db import BackOfficeDb
 
 DEMO_PASSWORD = "demo-password"
-INSTALLERS = [
-    ("inst-001", "Ana Installer", "north", ["installer"]),
-    ("inst-002", "Ben Installer", "south", ["installer"]),
-    ("sup-001", "Sam Supervisor", "north", ["supervisor", "installer"]),
-    ("csr-001", "Cleo Representative", "north", ["csr"]),
-]
 PROGRAMS = [
     ("RES-TOU", "PRG-RES-TOU-02", "residential time of use"),
     ("RES-FLAT", "PRG-RES-FLAT-01", "residential flat rate"),
@@ -77,35 +72,64 @@ def work_order(i: int, installer: str, district: str, day: date, rng: random.Ran
 
 
 def demo_work_orders(count: int = 12, day: date | None = None) -> list[dict]:
+    """A generated day: ``count`` jobs for inst-001 (north) and three for inst-002 (south)."""
     day = day or datetime.now(UTC).date()
-    if DEMO_FILE.exists():
-        data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
-        items = data.get("work_orders", data) if isinstance(data, dict) else data
-        if isinstance(items, list) and items:
-            return items
     rng = random.Random(134)
     out = [work_order(i, "inst-001", "north", day, rng) for i in range(1, count + 1)]
     out += [work_order(i, "inst-002", "south", day, rng) for i in range(1, 4)]
     return out
 
 
-def seed(db: BackOfficeDb, *, work_orders: int = 12, meters: int = 20, now: datetime | None = None) -> dict:
-    """Fill an empty database with the demo day; returns what a demo needs to know (users, password)."""
+def from_download(path: Path) -> tuple[str, str, list[dict], list[tuple[str, str]]]:
+    """The shared demo download (``docs/work-orders.md`` format), checked by the tool's own parser:
+    (installer id, district, work orders in the contract's shape, issued stock)."""
+    from fieldtool.domain.codec import to_data
+    from fieldtool.domain.model import Tolerances
+    from fieldtool.domain.workorders import parse_download
+
+    download = parse_download(json.loads(path.read_text(encoding="utf-8")), Tolerances(), str(path))
+    installer = download.installer_id or "inst-001"
+    orders = [to_data(replace(wo, installer_id=installer)) for wo in download.work_orders]
+    district = orders[0]["district"] if orders else "north"
+    stock = [(m.meter_number, m.meter_type) for m in download.issued_stock or ()]
+    return installer, district, orders, stock
+
+
+def seed(db: BackOfficeDb, *, work_orders: int = 12, meters: int = 20, now: datetime | None = None,
+         demo_file: Path | None = DEMO_FILE) -> dict:
+    """Fill an empty database with the demo day; returns what a demo needs to know (users, password).
+
+    With ``demo_file`` present (the shared demo download) its installer, jobs and issued stock are used,
+    plus a second district for authorization demos; otherwise a day is generated."""
     now = now or datetime.now(UTC)
+    installer, district = "inst-001", "north"
+    orders = demo_work_orders(work_orders, now.date())
+    stock = [(f"AMI{900000 + i}", "AMI-2S-RF") for i in range(1, meters + 1)]
+    issued = stock[: meters // 2]
+    if demo_file is not None and demo_file.exists():
+        installer, district, mine, issued = from_download(demo_file)
+        orders = mine + [o for o in orders if o["district"] == "south"]
+        stock = issued + stock
+    users = [(installer, "Ana Installer", district, ["installer"]), ("inst-002", "Ben Installer", "south", ["installer"]),
+             ("sup-001", "Sam Supervisor", district, ["supervisor", "installer"]),
+             ("csr-001", "Cleo Representative", district, ["csr"])]
+    programs = list(PROGRAMS) + sorted({(o["install"]["tariff"], o["install"]["program_id"], "from the demo plan")
+                                        for o in orders if (o.get("install") or {}).get("tariff")
+                                        and o["install"].get("program_id")})
+    issued_numbers = {m for m, _ in issued}
     with db.tx() as c:
-        have = c.execute("SELECT value FROM meta WHERE key='seeded'").fetchone()
-        if have is None:
-            for uid, name, district, roles in INSTALLERS:
-                auth.add_installer(c, uid, name, district, roles, DEMO_PASSWORD)
-            c.executemany("INSERT OR REPLACE INTO programs(tariff, program_id, description) VALUES(?,?,?)", PROGRAMS)
-            for i in range(1, meters + 1):
+        if c.execute("SELECT value FROM meta WHERE key='seeded'").fetchone() is None:
+            for uid, name, dist, roles in users:
+                auth.add_installer(c, uid, name, dist, roles, DEMO_PASSWORD)
+            c.executemany("INSERT OR REPLACE INTO programs(tariff, program_id, description) VALUES(?,?,?)", programs)
+            for number, meter_type in stock:
+                mine = number in issued_numbers
                 c.execute("INSERT OR IGNORE INTO inventory(meter_number, meter_type, district, status, holder, location)"
-                          " VALUES(?,?,?,?,?,?)", (f"AMI{900000 + i}", "AMI-2S-RF", "north",
-                                                   "CheckedOut" if i <= meters // 2 else "InInventory",
-                                                   "inst-001" if i <= meters // 2 else None, "north-depot"))
-            for wo in demo_work_orders(work_orders, now.date()):
+                          " VALUES(?,?,?,?,?,?)", (number, meter_type, district, "CheckedOut" if mine else "InInventory",
+                                                   installer if mine else None, f"{district}-depot"))
+            for wo in orders:
                 plan.put(db, c, wo, now)
             c.execute("INSERT INTO meta(key, value) VALUES('seeded', ?)", (now.isoformat(),))
-    return {"users": [{"user": u, "district": d, "roles": r} for u, _, d, r in INSTALLERS],
-            "password": DEMO_PASSWORD, "demo_installer": "inst-001",
-            "issued_meters": [f"AMI{900000 + i}" for i in range(1, meters // 2 + 1)]}
+    return {"users": [{"user": u, "district": d, "roles": r} for u, _, d, r in users],
+            "password": DEMO_PASSWORD, "demo_installer": installer, "district": district,
+            "issued_meters": sorted(issued_numbers)}

@@ -36,7 +36,7 @@ REMOVAL = PlannedRemoval(
 )
 INSTALL = PlannedInstall(meter_type="AMI-R2S-240", form="2S", program_id="RES-TOU-D", comm_technology="rf_mesh")
 HAN = (
-    PlannedHanDevice(eui64="00124B0001A2B3C4", device_type="thermostat", install_code="83FED3407A939723A5C639FF4C"),
+    PlannedHanDevice(eui64="00124B0001A2B3C4", device_type="thermostat", install_code="83FED3407A939723A5C639B26916D505C3B5"),
     PlannedHanDevice(eui64="00124B0001A2B3C5", device_type="in_home_display"),
 )
 

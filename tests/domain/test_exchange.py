@@ -18,6 +18,7 @@ from fieldtool.domain.exchange_events import (
     Coverage,
     FinalRead,
     GoBackReason,
+    HanDevicesFound,
     IdentifyMeter,
     InstallMeter,
     JudgeCoverage,
@@ -60,6 +61,7 @@ SAMPLES = {
     "registration_timeout": [RegistrationTimedOut()],
     "network_tested": [NetworkTested("rf_mesh", False, -104.0, "no neighbours")],
     "judge_coverage": [JudgeCoverage(Coverage.ADEQUATE), JudgeCoverage(Coverage.MARGINAL), JudgeCoverage(Coverage.NONE)],
+    "han_devices_found": [HanDevicesFound(("00124B0001A2B3C4",))],
     "replace_meter": [ReplaceMeter("AMI0000002", "AMI-R2S-240", "no registration")],
     "report_marginal_coverage": [ReportMarginalCoverage("one bar at the wall")],
     "soft_register": [SoftRegister()],
@@ -231,6 +233,12 @@ def test_new_set_and_removal_paths():
     assert job.state == "awaiting_verification" and not job.manual_read_route
 
 
+def test_han_devices_found_run_the_han_check():
+    job = run(order(meter_read_date=None), [*HAPPY[:8], HanDevicesFound(("00124b0001a2b3c4",))])
+    (f,) = open_findings(job.findings, [], [])
+    assert f.rule == "han-ids" and f.actual == ["00124B0001A2B3C4"]
+
+
 def test_as_found_conditions_accumulate():
     job = run(order(), HAPPY[:2] + [
         VerifyOldMeter("V123456", "2S", (AsFoundCondition.ENERGY_THEFT_SUSPECTED,), "jumper in socket"),
@@ -247,4 +255,11 @@ def test_snapshot_round_trips_through_json():
     for e in [*HAPPY[4:9], RegistrationTimedOut(), NetworkTested("plc", False)]:
         job = step(o, job, e, at=NOW, by="INS-042", stock=STOCK).job
     assert job.state == "coverage" and job.acknowledgements[0].finding.rule == "billing-read-date"
+    assert from_data(ExchangeJob, to_data(job), "job") == job
+
+
+def test_snapshot_with_info_findings_round_trips():
+    o = order(meter_read_date=None)  # billing-read-date reports info with nothing planned
+    job = run(o, HAPPY[:3])
+    assert any(f.planned is None for f in job.findings)
     assert from_data(ExchangeJob, to_data(job), "job") == job

@@ -60,6 +60,13 @@ class LinkStats:
     naks_received: int = 0
     duplicates: int = 0
     garbage_bytes: int = 0
+    packets_received: int = 0
+    acks_received: int = 0
+
+    @property
+    def heard_peer(self) -> bool:
+        """Anything C12.18 came back (a packet, an ACK or a NAK): the peer speaks the protocol."""
+        return bool(self.packets_received or self.acks_received or self.naks_received)
 
 
 def segment(pdu: bytes, packet_size: int) -> list[tuple[bytes, bool, bool, int]]:
@@ -84,6 +91,8 @@ class Link:
         self.identity = identity
         self.parser = FrameParser()
         self.stats = LinkStats()
+        # A simulator's hook: return True to NAK a good packet (fault injection). None in the tool.
+        self.nak_filter = None
         self._out = bytearray()
         self._tx_toggle = False
         self._tx_queue: list[bytes] = []
@@ -148,6 +157,11 @@ class Link:
         self._tx_toggle = False
         self._rx_last = None
 
+    def forget_last_received(self) -> None:
+        """Our answer was acknowledged, so the peer cannot still be retransmitting its request: a packet
+        with the same toggle and CRC from now on is a new one (e.g. Identify of the next session)."""
+        self._rx_last = None
+
     def data_to_send(self) -> bytes:
         out = bytes(self._out)
         self._out.clear()
@@ -168,6 +182,7 @@ class Link:
 
     def _handle(self, ev) -> list:
         if isinstance(ev, GotAck):
+            self.stats.acks_received += 1
             return self._next_packet() if self._tx_current is not None else []
         if isinstance(ev, GotNak):
             self.stats.naks_received += 1
@@ -183,6 +198,11 @@ class Link:
         return self._on_packet(ev.packet, ev.crc)
 
     def _on_packet(self, pkt: Packet, crc: int) -> list:
+        self.stats.packets_received += 1
+        if self.nak_filter is not None and self.nak_filter(pkt):
+            self.stats.naks_sent += 1
+            self._out.append(NAK)
+            return []
         self._out.append(ACK)
         key = (pkt.toggle, crc)
         if key == self._rx_last:

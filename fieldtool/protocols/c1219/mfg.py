@@ -110,7 +110,7 @@ WIRING = {0: "1-phase 2-wire", 1: "1-phase 3-wire", 2: "network", 3: "3-phase 4-
 
 INSTALL_RECORD = RecordSpec("installation record", (
     ("service_point_id", "s:20"), ("work_order_id", "s:20"), ("removed_meter_id", "s:20"),
-    ("removed_final_read", "ni"), ("installer_id", "s:12"), ("installed_at", "lt"), ("latitude_e7", "i32"),
+    ("removed_final_read_milli", "i32"), ("installer_id", "s:12"), ("installed_at", "lt"), ("latitude_e7", "i32"),
     ("longitude_e7", "i32"), ("customer_id", "s:20"),
 ))  # fmt: skip
 

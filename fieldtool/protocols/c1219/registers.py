@@ -45,8 +45,10 @@ class Uom:
     def direction(self) -> str:
         if self.net_flow:
             return "net"
-        out = self.q1 or self.q4
-        back = self.q2 or self.q3
+        if self.id_code == 1:  # reactive: Q1+Q2 delivered to the customer, Q3+Q4 received
+            out, back = self.q1 or self.q2, self.q3 or self.q4
+        else:  # active and apparent: Q1+Q4 delivered, Q2+Q3 received
+            out, back = self.q1 or self.q4, self.q2 or self.q3
         return "delivered" if out and not back else "received" if back and not out else "total"
 
     def register_name(self, kind: str) -> tuple[str, str]:

@@ -1,0 +1,107 @@
+"""``fieldtool exchange``: walk a job through the meter-exchange workflow (UC134 3.1.1, steps 6.1-9)."""
+
+from __future__ import annotations
+
+import json
+
+from fieldtool.cli._common import command, group, read_json_file
+from fieldtool.cli._exchange_run import add_run
+from fieldtool.cli._install_service import install_service
+from fieldtool.domain import exchange
+from fieldtool.domain.codec import to_data
+from fieldtool.domain.errors import InputError
+from fieldtool.domain.exchange_events import EVENTS
+from fieldtool.domain.findings import as_json as finding_json
+
+
+def register(sub) -> None:
+    g = group(sub, "exchange", "the meter-exchange workflow of a job")
+    p = command(g, "start", _start, "start (or resume) the exchange of a work order")
+    p.add_argument("id")
+    p.add_argument("--installer", help="who does the job (default: the work order's installer)")
+    p = command(g, "event", _event, "feed one workflow event; prints the new state, the findings and what may come next")
+    p.add_argument("id")
+    p.add_argument("event", choices=list(EVENTS), metavar="EVENT")
+    p.add_argument("--data", help="the event's inputs as a JSON object, or @FILE.json")
+    p.add_argument("--by", help="who gives the event (default: the job's installer)")
+    p = command(g, "ack", _ack, "acknowledge a warning with a reason")
+    p.add_argument("id")
+    p.add_argument("rule")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--by")
+    p = command(g, "override", _override, "a supervisor overrides a block")
+    p.add_argument("id")
+    p.add_argument("rule")
+    p.add_argument("--supervisor", required=True, metavar="CODE")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--by")
+    p = command(g, "show", _show, "where the job stands, what was captured and found, and its audit trail")
+    p.add_argument("id")
+    command(g, "table", _table, "the workflow table: every step with its events and their inputs")
+    add_run(g, command)  # exchange run: the whole exchange headless over the optical port (optical issue)
+
+
+def _state(job) -> dict:
+    return {
+        "state": job.state,
+        "findings": [finding_json(f) for f in job.findings],
+        "next": [s.name for s in exchange.allowed(job.state, job.kind)],
+    }
+
+
+def _start(args):
+    with install_service() as svc:
+        job = svc.start(args.id, args.installer)
+    return {"work_order_id": job.work_order_id, "installer_id": job.installer_id, **_state(job)}
+
+
+def _event(args):
+    data = _data(args.data)
+    with install_service() as svc:
+        t = svc.feed_named(args.id, args.event, data, args.by)
+    return _state(t.job)
+
+
+def _data(text: str | None) -> dict:
+    if not text:
+        return {}
+    if text.startswith("@"):
+        data = read_json_file(text[1:])
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise InputError(f"--data is not valid JSON: {e}", hint='Example: --data \'{"value": 41850}\'') from None
+    if not isinstance(data, dict):
+        raise InputError("--data must be a JSON object of the event's inputs.")
+    return data
+
+
+def _ack(args):
+    with install_service() as svc:
+        before = len(svc._job(args.id).acknowledgements)
+        job = svc.acknowledge(args.id, args.rule, args.reason, args.by)
+    return {**_state(job), "acknowledged": to_data(job.acknowledgements[before:])}
+
+
+def _override(args):
+    with install_service() as svc:
+        before = len(svc._job(args.id).overrides)
+        job = svc.override(args.id, args.rule, args.supervisor, args.reason, args.by)
+    return {**_state(job), "overridden": to_data(job.overrides[before:])}
+
+
+def _show(args):
+    with install_service() as svc:
+        return svc.show(args.id)
+
+
+def _table(args):
+    return {
+        "steps": [
+            {**exchange.step_label(step), "events": {
+                kind.value: [to_data(s) for s in exchange.allowed(step, kind)] for kind in exchange.START
+            }}
+            for step in exchange.Step
+        ]
+    }

@@ -1,0 +1,202 @@
+"""The protocol-neutral interface of an optical-port meter, and the results it gives.
+
+A protocol plug-in (entry point group ``fieldtool.meter_protocols``) is a ``MeterProtocol`` subclass:
+``probe(port, ctx)`` says quickly whether the meter on the port speaks it; ``open(port, ctx)`` starts a
+session (``MeterSession``) that does the installer's operations. Sessions belong to one thread (MeterLink's
+worker for the port) and take a ``progress(step, fraction)`` callback and the ``cancel`` event from ``ctx``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib.metadata import entry_points
+from typing import Any
+
+from fieldtool.clock import Clock
+from fieldtool.devices.transcript import Transcript
+from fieldtool.protocols.c1218.errors import ProtocolError
+
+Progress = Callable[[str, float], None]
+
+
+class NotDetected(ProtocolError):
+    """The meter did not answer this protocol's first request (try the next protocol)."""
+
+
+@dataclass(frozen=True)
+class MeterIdentity:
+    protocol: str
+    manufacturer: str
+    model: str
+    serial: str  # manufacturer serial (ST1)
+    meter_id: str  # utility meter number (ST5)
+    fw_version: str
+    form: str | None = None
+    details: dict = field(default_factory=dict)  # protocol specifics (ST0 summary, nameplate ...)
+
+
+@dataclass(frozen=True)
+class Health:
+    ok: bool
+    critical: list[str]
+    non_critical: list[str]
+    not_monitored: list[str]
+    modes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Registration:
+    state: str  # not_started, scanning, joining, registered, failed, lost
+    comm_address: str | None
+    rssi_dbm: int | None
+    since: datetime | None
+    neighbours: int | None = None
+    last_attempt: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ClockCheck:
+    meter: datetime | None
+    tool: datetime
+    drift_s: float | None
+
+
+@dataclass(frozen=True)
+class RegisterValue:
+    register: str  # kwh_delivered, kwh_received, kvarh_total, kw_max_demand_delivered, power_factor ...
+    value: float
+    unit: str
+
+
+@dataclass(frozen=True)
+class InstallInfo:
+    """What the installer writes into the new meter (I1FR8, I1FR10, I1FR11)."""
+
+    service_point_id: str
+    work_order_id: str = ""
+    removed_meter_id: str = ""
+    removed_final_read: float | None = None
+    customer_id: str = ""
+    installer_id: str = ""
+    installed_at: datetime | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
+class ProgramResult:
+    requested: str
+    program_id: str  # as read back after the load
+    loaded_at: datetime | None
+    verified: bool
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    at: datetime | None
+    code: int
+    text: str
+
+
+@dataclass(frozen=True)
+class SignalSample:
+    at: datetime | None
+    rssi_dbm: int
+    link_quality: int | None = None
+
+
+@dataclass
+class SessionContext:
+    """What a protocol needs besides the port: settings, secrets, clock, transcript, progress, cancel."""
+
+    settings: Any  # config.OpticalSettings
+    password: bytes | None
+    clock: Clock
+    transcript: Transcript
+    progress: Progress = lambda step, fraction: None
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+class MeterSession:
+    """One open session with a meter. Every method may raise ``UserFacingError`` (in words) or
+    ``UserCancelled``; ``close`` never raises."""
+
+    protocol = ""
+
+    def identify(self) -> MeterIdentity:
+        raise NotImplementedError
+
+    def health(self) -> Health:
+        raise NotImplementedError
+
+    def self_test(self) -> Health:
+        """Run the meter's self-test now where it can, then the health check."""
+        raise NotImplementedError
+
+    def clear_status(self) -> Health:
+        raise NotImplementedError
+
+    def clock_check(self) -> ClockCheck:
+        raise NotImplementedError
+
+    def read_registers(self) -> list[RegisterValue]:
+        raise NotImplementedError
+
+    def read_table(self, table: int) -> tuple[bytes, Any]:
+        """(raw bytes, decoded JSON-able value or None) of one table, by the protocol's numbering."""
+        raise NotImplementedError
+
+    def write_install_info(self, info: InstallInfo) -> dict:
+        raise NotImplementedError
+
+    def set_clock(self, when: datetime) -> ClockCheck:
+        raise NotImplementedError
+
+    def load_program(self, program: dict) -> ProgramResult:
+        raise NotImplementedError
+
+    def registration_status(self) -> Registration:
+        raise NotImplementedError
+
+    def program_id(self) -> str | None:
+        """The program the meter runs now (step 8.2)."""
+        raise NotImplementedError
+
+    def event_log(self) -> list[LogEntry]:
+        raise NotImplementedError
+
+    def signal_log(self) -> list[SignalSample]:
+        raise NotImplementedError
+
+    def keep_alive(self) -> None:
+        """Traffic that keeps the session from timing out while the installer is busy."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class MeterProtocol:
+    """A plug-in: ``name`` as in the entry point, ``probe`` and ``open``."""
+
+    name = ""
+
+    def probe(self, port, ctx: SessionContext) -> bool:
+        raise NotImplementedError
+
+    def open(self, port, ctx: SessionContext) -> MeterSession:
+        raise NotImplementedError
+
+
+def load_protocols() -> list[MeterProtocol]:
+    """Every installed protocol, C12.18 first (ANSI meters answer Identify fast; IEC sign-on is slow)."""
+    found = []
+    for ep in entry_points(group="fieldtool.meter_protocols"):
+        try:
+            cls = ep.load()
+        except (ImportError, AttributeError):
+            continue  # a declared plug-in that is not installed (yet)
+        found.append(cls())
+    return sorted(found, key=lambda p: (p.name != "c1218", p.name))
