@@ -140,7 +140,9 @@ def run_live(settings: ScanningSettings, seconds: float) -> dict:
         "scan_latency_median_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
         "labels_shown": len(texts),
         "labels_read": len(set(scans) & set(texts)),
-        "extra_scans": len(scans) - len(set(scans) & set(texts)),
+        "extra_scans": len(scans) - len(set(scans) & set(texts)),  # a label scanned twice, or a misread
+        "repeated_scans": len(scans) - len(set(scans)),
+        "misreads": sorted(set(scans) - set(texts)),
         # keeping up: the camera ran at its rate, and 95 % of the frames were decoded within two frame
         # intervals of their capture (latest frame wins: a slow frame drops frames, it never queues them)
         "keeps_up": captured / wall >= 29 and sorted(stats.latencies_s)[int(0.95 * (len(stats.latencies_s) - 1))] <= 2 / 30,

@@ -10,7 +10,7 @@ A backend is stateless and thread-safe: ``decode(gray)`` takes an 8-bit single-c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -33,7 +33,8 @@ class Symbol:
 
     ``gs1`` is True/False when the backend knows (FNC1 in first position, ``]C1``/``]d2``/``]Q3``), None
     when it cannot tell. ``position`` is the four corners (top-left, top-right, bottom-right, bottom-left)
-    in the coordinates of the frame handed to the decoder.
+    in the coordinates of the frame handed to the decoder. ``found_by`` names the pipeline step that
+    read it (``first`` for the first pass).
     """
 
     symbology: str
@@ -42,6 +43,7 @@ class Symbol:
     gs1: bool | None
     position: tuple[Point, Point, Point, Point]
     backend: str = ""
+    found_by: str = "first"
 
     @property
     def key(self) -> tuple[str, str]:
@@ -51,11 +53,11 @@ class Symbol:
     def center(self) -> tuple[float, float]:
         return (sum(p[0] for p in self.position) / 4, sum(p[1] for p in self.position) / 4)
 
-    def moved(self, transform) -> Symbol:
-        """The same symbol with its corners mapped through ``transform(points) -> points``."""
+    def moved(self, transform, found_by: str) -> Symbol:
+        """The same symbol found by step ``found_by``, its corners mapped through ``transform(points)``."""
         pts = transform(np.array(self.position, dtype=np.float64))
         pos = tuple((int(round(x)), int(round(y))) for x, y in pts)
-        return Symbol(self.symbology, self.text, self.raw, self.gs1, pos, self.backend)  # type: ignore[arg-type]
+        return replace(self, position=pos, found_by=found_by)
 
 
 class Backend(Protocol):

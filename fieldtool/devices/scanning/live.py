@@ -21,6 +21,9 @@ from fieldtool.devices.scanning.camera import Camera
 from fieldtool.devices.scanning.dedup import ScanDeduplicator
 from fieldtool.devices.scanning.pipeline import LIVE_RECOVERY, Decoder
 
+# Symbologies with Reed-Solomon error correction: a wrong read is practically impossible.
+MATRIX = frozenset({"QRCode", "MicroQRCode", "RMQRCode", "DataMatrix", "Aztec", "PDF417", "MaxiCode"})
+
 
 @dataclass(frozen=True)
 class LiveScan:
@@ -50,6 +53,10 @@ def live_scans(camera: Camera, decoder: Decoder, *, budget_s: float, dedup: Scan
     frame comes for ``idle_timeout_s``. The camera must be started; it is not stopped here."""
     dedup = dedup or ScanDeduplicator()
     decoder = decoder.with_steps(LIVE_RECOVERY)
+    # A linear symbol read only by a recovery step (a bar profile, a binarised crop) is reported once a
+    # second frame reads it too: two wrong bars can cancel in a Code 128 checksum, two frames rarely agree
+    # on the same wrong text. First-pass reads and matrix codes (Reed-Solomon) are reported at once.
+    unconfirmed: dict[tuple[str, str], float] = {}
     stats = stats if stats is not None else LiveStats()
     clock = camera.clock
     resume = 0  # the recovery step the next frame starts at (the scene changes little between frames)
@@ -67,5 +74,14 @@ def live_scans(camera: Camera, decoder: Decoder, *, budget_s: float, dedup: Scan
         latency = done - frame.captured_at
         stats.max_latency_s = max(stats.max_latency_s, latency)
         stats.latencies_s.append(latency)
-        for symbol in dedup.new(result.symbols, frame.t):
+        confirmed = []
+        for s in result.symbols:
+            seen_before = s.key in unconfirmed and frame.t - unconfirmed[s.key] <= dedup.hold_s
+            if s.found_by == "first" or s.symbology in MATRIX or seen_before:
+                confirmed.append(s)
+            else:
+                unconfirmed[s.key] = frame.t
+        if len(unconfirmed) > 256:
+            unconfirmed = {k: t for k, t in unconfirmed.items() if frame.t - t <= dedup.hold_s}
+        for symbol in dedup.new(confirmed, frame.t):
             yield LiveScan(symbol, frame.seq, latency)

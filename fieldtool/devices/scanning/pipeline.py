@@ -23,6 +23,7 @@ import numpy as np
 from fieldtool.clock import SYSTEM_CLOCK, Clock
 from fieldtool.devices.scanning.backends import Backend, Symbol, make_backend
 from fieldtool.devices.scanning.regions import bar_profiles, candidate_quads, warp_quad
+from fieldtool.domain.gs1 import GS, Gs1Error, parse_gs1
 from fieldtool.domain.gs1 import check_digit as gs1_check_digit
 
 Transform = Callable[[np.ndarray], np.ndarray]  # points in the step's image -> points in the frame
@@ -181,6 +182,18 @@ LIVE_RECOVERY: list[Step] = [s for s in RECOVERY if s[0].startswith("regions") o
 WEAK_LINEAR = frozenset({"ITF", "Code39", "Codabar", "Code93", "DataBarLimited"})
 
 
+def _gs1_keys_check(text: str) -> bool:
+    """False when GS1 data carries a GTIN, SSCC or GLN whose check digit is wrong. Printers compute the
+    check digit, so a wrong one is almost always a misread: at small module sizes two wrong bars can still
+    pass a Code 128 checksum (seen on the bench's live video). Data that is not parseable GS1 passes here;
+    the label parser explains it."""
+    try:
+        data = parse_gs1(text)
+    except Gs1Error:
+        return True
+    return not any("check digit" in p for p in data.problems)
+
+
 def _full_decode(step_name: str) -> bool:
     """Whether a step's images get the backend's own retries: region crops are small, so downscaled and
     inverted retries are cheap there and help a noisy crop; on whole frames they cost too much."""
@@ -217,6 +230,8 @@ class Decoder:
                        min_linear_length=self.min_linear_length, itf_lengths=self.itf_lengths)  # fmt: skip
 
     def plausible(self, s: Symbol) -> bool:
+        if s.gs1 or (s.gs1 is None and GS in s.text):
+            return _gs1_keys_check(s.text)
         if s.symbology not in WEAK_LINEAR:
             return True
         if s.symbology == "ITF":
@@ -242,7 +257,7 @@ class Decoder:
         def take(symbols: list[Symbol], back: Transform, name: str) -> None:
             for s in symbols:
                 if s.key not in found and self.plausible(s):
-                    found[s.key] = s if back is _identity else s.moved(back)
+                    found[s.key] = s if name == "first" else s.moved(back, name)
                     result.found_by = result.found_by or name
 
         take(self.backend.decode(gray, fast=True), _identity, "first")
