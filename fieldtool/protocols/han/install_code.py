@@ -69,6 +69,15 @@ class InstallCode:
     def hex(self) -> str:
         return self.with_crc.hex().upper()
 
+    def link_key(self) -> bytes:
+        """The preconfigured TC link key: AES-MMO over code + CRC (§1.3). Only for a code whose CRC
+        matched -- a key from a mistyped code would silently never join."""
+        if not self.crc_ok:
+            raise InstallCodeError(self.problem or "The install code's CRC does not match.")
+        from fieldtool.protocols.han.mmo import aes_mmo_hash
+
+        return aes_mmo_hash(self.with_crc)
+
     @property
     def problem(self) -> str | None:
         if self.printed_crc is None:
