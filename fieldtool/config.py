@@ -19,6 +19,8 @@ import platformdirs
 
 from fieldtool.devices.meter_settings import OpticalSettings
 from fieldtool.domain.coverage import RadioSettings
+from fieldtool.devices.gps import GpsSettings
+from fieldtool.devices.scanning.settings import ScanningSettings
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.exchange import ExchangeSettings
 from fieldtool.domain.model import Tolerances
@@ -79,6 +81,8 @@ SECTIONS: dict[str, type] = {
     "ui": UiSettings,
     "sync": SyncSettings,
     "radio": RadioSettings,
+    "scanning": ScanningSettings,
+    "gps": GpsSettings,
 }
 
 

@@ -1,0 +1,184 @@
+"""Barcode decoder backends: one small interface, two libraries, the same symbology names.
+
+``ZxingBackend`` (zxing-cpp, the default) reads DataMatrix, Code 39 Full ASCII and tells GS1 from plain
+symbols; ``ZbarBackend`` (pyzbar over Debian's ``libzbar0``) is selectable where a site prefers it. It has
+no DataMatrix decoder, returns Code 39 Full ASCII unexpanded and cannot say whether a Code 128 is GS1-128
+(``gs1`` is then ``None``: unknown), as measured in docs/field-data.md A2.
+
+A backend is stateless and thread-safe: ``decode(gray)`` takes an 8-bit single-channel image.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from fieldtool.domain.errors import InputError
+
+Point = tuple[int, int]
+
+# The names every backend reports (zxing-cpp's names without spaces).
+SYMBOLOGIES = (
+    "QRCode", "MicroQRCode", "RMQRCode", "DataMatrix", "Aztec", "PDF417", "MaxiCode",
+    "Code128", "Code39", "Code93", "ITF", "Codabar", "EAN13", "EAN8", "UPCA", "UPCE",
+    "DataBar", "DataBarExpanded", "DataBarLimited",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """One decoded symbol.
+
+    ``gs1`` is True/False when the backend knows (FNC1 in first position, ``]C1``/``]d2``/``]Q3``), None
+    when it cannot tell. ``position`` is the four corners (top-left, top-right, bottom-right, bottom-left)
+    in the coordinates of the frame handed to the decoder.
+    """
+
+    symbology: str
+    text: str
+    raw: bytes
+    gs1: bool | None
+    position: tuple[Point, Point, Point, Point]
+    backend: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.symbology, self.text)
+
+    @property
+    def center(self) -> tuple[float, float]:
+        return (sum(p[0] for p in self.position) / 4, sum(p[1] for p in self.position) / 4)
+
+    def moved(self, transform) -> Symbol:
+        """The same symbol with its corners mapped through ``transform(points) -> points``."""
+        pts = transform(np.array(self.position, dtype=np.float64))
+        pos = tuple((int(round(x)), int(round(y))) for x, y in pts)
+        return Symbol(self.symbology, self.text, self.raw, self.gs1, pos, self.backend)  # type: ignore[arg-type]
+
+
+class Backend(Protocol):
+    name: str
+
+    def decode(self, gray: np.ndarray, *, fast: bool = False) -> list[Symbol]:
+        """Every symbol found in an 8-bit grayscale image (``fast``: skip the library's own retries)."""
+        ...
+
+
+class ZxingBackend:
+    """zxing-cpp. Text in ``Plain`` mode, so GS1 data keeps its GS separators instead of ``(AI)`` brackets."""
+
+    name = "zxing"
+
+    def __init__(self, symbologies: list[str] | None = None):
+        import zxingcpp
+
+        self._z = zxingcpp
+        self._formats = _zxing_formats(zxingcpp, symbologies)
+
+    def decode(self, gray: np.ndarray, *, fast: bool = False) -> list[Symbol]:
+        z = self._z
+        found = z.read_barcodes(
+            gray,
+            formats=self._formats,
+            try_rotate=True,
+            try_downscale=not fast,
+            try_invert=not fast,
+            text_mode=z.TextMode.Plain,
+        )
+        out = []
+        for b in found:
+            p = b.position
+            pos = tuple((c.x, c.y) for c in (p.top_left, p.top_right, p.bottom_right, p.bottom_left))
+            gs1 = b.content_type == z.ContentType.GS1 or b.symbology_identifier in ("]C1", "]d2", "]Q3", "]e0")
+            out.append(Symbol(_ZXING_NAMES.get(b.symbology.name, b.symbology.name), b.text, bytes(b.bytes), gs1,
+                              pos, self.name))  # fmt: skip
+        return out
+
+
+_ZXING_NAMES = {"DataBarExp": "DataBarExpanded", "DataBarLtd": "DataBarLimited", "AztecCode": "Aztec"}
+
+
+def _zxing_formats(z, symbologies):
+    if not symbologies:
+        return z.BarcodeFormat.AllReadable
+    inverse = {v: k for k, v in _ZXING_NAMES.items()}
+    formats = []
+    for s in symbologies:
+        fmt = getattr(z.BarcodeFormat, inverse.get(s, s), None)
+        if fmt is None:
+            raise InputError(f"The symbology {s!r} is not known.", hint=f"Known: {', '.join(SYMBOLOGIES)}.")
+        formats.append(fmt)
+    return z.BarcodeFormats(formats)
+
+
+_ZBAR_NAMES = {
+    "QRCODE": "QRCode", "CODE128": "Code128", "CODE39": "Code39", "CODE93": "Code93", "I25": "ITF",
+    "CODABAR": "Codabar", "EAN13": "EAN13", "EAN8": "EAN8", "UPCA": "UPCA", "UPCE": "UPCE", "ISBN10": "EAN13",
+    "ISBN13": "EAN13", "PDF417": "PDF417", "DATABAR": "DataBar", "DATABAR_EXP": "DataBarExpanded",
+}  # fmt: skip
+
+
+class ZbarBackend:
+    """pyzbar over libzbar0. Raises ``InputError`` at construction when the library is not installed."""
+
+    name = "zbar"
+
+    def __init__(self, symbologies: list[str] | None = None):
+        try:
+            from pyzbar import pyzbar
+        except (ImportError, OSError) as e:  # pyzbar raises ImportError when libzbar0 is missing
+            raise InputError(
+                "The zbar decoder is not available: the zbar library is not installed.",
+                hint="Install it (Debian/Ubuntu: apt-get install libzbar0; macOS: brew install zbar) "
+                "or use the zxing backend.",
+            ) from e
+        self._zbar = pyzbar
+        self._symbols = None
+        if symbologies:
+            inverse: dict[str, list[str]] = {}
+            for k, v in _ZBAR_NAMES.items():
+                inverse.setdefault(v, []).append(k)
+            unsupported = [s for s in symbologies if s not in inverse]
+            if unsupported:
+                raise InputError(f"The zbar decoder cannot read {', '.join(unsupported)}.",
+                                 hint="Use the zxing backend for these symbologies.")  # fmt: skip
+            self._symbols = [pyzbar.ZBarSymbol[k] for s in symbologies for k in inverse[s]]
+
+    def decode(self, gray: np.ndarray, *, fast: bool = False) -> list[Symbol]:
+        found = self._zbar.decode(np.ascontiguousarray(gray), symbols=self._symbols)
+        out = []
+        for d in found:
+            pos = _zbar_corners(d)
+            text = d.data.decode("utf-8", errors="replace")
+            # zbar drops the leading FNC1: it cannot tell GS1-128 from Code 128 (docs/field-data.md A2).
+            out.append(Symbol(_ZBAR_NAMES.get(d.type, d.type), text, bytes(d.data), None, pos, self.name))
+        return out
+
+
+def _zbar_corners(d) -> tuple[Point, Point, Point, Point]:
+    r = d.rect
+    if len(d.polygon) == 4:
+        pts = np.array([(p.x, p.y) for p in d.polygon], dtype=np.float64)
+    else:
+        pts = np.array([(r.left, r.top), (r.left + r.width, r.top), (r.left + r.width, r.top + r.height),
+                        (r.left, r.top + r.height)], dtype=np.float64)  # fmt: skip
+    # Order as top-left, top-right, bottom-right, bottom-left like zxing-cpp.
+    s = pts.sum(axis=1)
+    diff = pts[:, 0] - pts[:, 1]
+    tl, br = pts[np.argmin(s)], pts[np.argmax(s)]
+    tr, bl = pts[np.argmax(diff)], pts[np.argmin(diff)]
+    return tuple((int(x), int(y)) for x, y in (tl, tr, br, bl))  # type: ignore[return-value]
+
+
+BACKENDS = {"zxing": ZxingBackend, "zbar": ZbarBackend}
+
+
+def make_backend(name: str = "zxing", symbologies: list[str] | None = None) -> Backend:
+    """The backend called ``name`` (``zxing`` or ``zbar``), optionally limited to some symbologies."""
+    try:
+        cls = BACKENDS[name]
+    except KeyError:
+        raise InputError(f"There is no decoder backend {name!r}.", hint="Use zxing or zbar.") from None
+    return cls(symbologies)
