@@ -17,10 +17,11 @@ from typing import Any, TypeVar
 
 import platformdirs
 
-from fieldtool.devices.meter_settings import OpticalSettings
-from fieldtool.domain.coverage import RadioSettings
 from fieldtool.devices.gps import GpsSettings
+from fieldtool.devices.han_settings import HanSettings
+from fieldtool.devices.meter_settings import OpticalSettings
 from fieldtool.devices.scanning.settings import ScanningSettings
+from fieldtool.domain.coverage import RadioSettings
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.exchange import ExchangeSettings
 from fieldtool.domain.model import Tolerances
@@ -83,6 +84,7 @@ SECTIONS: dict[str, type] = {
     "radio": RadioSettings,
     "scanning": ScanningSettings,
     "gps": GpsSettings,
+    "han": HanSettings,
 }
 
 
