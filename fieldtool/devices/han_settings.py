@@ -16,7 +16,6 @@ class HanSettings:
     poll_interval_s: float = 0.5  # how often the tool reads the ESI's tables while it waits
     join_window_s: int = 600  # how long the meter admits a device after the credentials are handed over
     weak_lqi: int = 80  # below this a device is reported as marginal (7.1.1A.3, 7.1.1A.6)
-    retries: int = 1  # automatic retries of a failed push before guidance is shown
     price_provider_id: int = 1
     price_rate_label: str = "TOU"
     price_currency: int = 840  # ISO 4217 numeric

@@ -103,3 +103,11 @@ def test_a_device_not_on_the_list_is_seen_and_a_window_without_a_join_closes():
     esi.add_to_join_list(lcs.eui64, aes_mmo_hash(lcs.install_code), 60, now=2)
     esi.tick(63)
     assert esi.table[lcs.eui64].failure == "window_closed" and lcs.eui64 not in esi.join_list
+
+
+def test_the_world_part_lists_the_premises_behind_every_meter(tmp_path):
+    from firmware_sim.han import world_part
+
+    out = world_part.start(type("Ctx", (), {"base_dir": tmp_path, "meters": 1})())
+    kinds = {x["kind"]: x for x in out["devices"]}
+    assert not kinds["door_sensor"]["smart_energy"] and kinds["in_home_display"]["install_code"].endswith("C3B5")
