@@ -85,8 +85,8 @@ def main() -> int:
     folder = Path(args.keep or tempfile.mkdtemp(prefix="fieldtool-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "bench.db"
-    if path.exists():
-        path.unlink()
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
     rng = random.Random(42)
     store = open_store(path)
 

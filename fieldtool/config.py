@@ -21,7 +21,9 @@ from fieldtool.devices.gps import GpsSettings
 from fieldtool.devices.han_settings import HanSettings
 from fieldtool.devices.meter_settings import OpticalSettings
 from fieldtool.devices.scanning.settings import ScanningSettings
+from fieldtool.domain.bench import BenchSettings
 from fieldtool.domain.coverage import RadioSettings
+from fieldtool.domain.custody import CustodySettings
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.exchange import ExchangeSettings
 from fieldtool.domain.model import Tolerances
@@ -85,6 +87,8 @@ SECTIONS: dict[str, type] = {
     "scanning": ScanningSettings,
     "gps": GpsSettings,
     "han": HanSettings,
+    "custody": CustodySettings,
+    "bench": BenchSettings,
 }
 
 

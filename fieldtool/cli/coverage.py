@@ -32,6 +32,15 @@ def register(sub) -> None:
     _filters(p)
     p = command(g, "plot", _plot, "coverage plot data: points in metres around the reports' centre")
     _filters(p)
+    p = command(g, "watch", _watch, "watch an unregistered meter: retry every [radio] registration_retry_interval_s")
+    p.add_argument("--job-id", required=True)
+    p.add_argument("--meter-number", required=True)
+    p.add_argument("--technology")
+    p.add_argument("--meter-address", help="the meter's network address (to ask it over the air)")
+    command(g, "watches", _watches, "the registration watches still running")
+    p = command(g, "watch-run", _watch_run, "check every watch that is due, through a radio on a port")
+    p.add_argument("--plugin", required=True)
+    p.add_argument("--port", required=True)
 
 
 def _filters(p) -> None:
@@ -69,8 +78,8 @@ def _test(args):
     progress = None if args.json else (lambda f, words: print(f"  {f:4.0%} {words}", file=sys.stderr, flush=True))
     report = run_network_test(meter, settings=settings, position=position, port_url=args.port, progress=progress)
     with open_store() as store:
-        record_coverage(store, report)
-    return to_data(report)
+        queued = record_coverage(store, report)
+    return {**to_data(report), "queued": queued}
 
 
 def _list(args):
@@ -93,3 +102,44 @@ def _plot(args):
     from fieldtool.services.coverage_export import plot_data
 
     return plot_data(_reports(args))
+
+
+def _watch_row(w) -> dict:
+    return {"job_id": w.job_id, "meter_number": w.meter_number, "technology": w.technology,
+            "meter_address": w.meter_address, "started_at": w.started_at, "next_check_at": w.next_check_at,
+            "attempts": w.attempts, "last_state": w.last_state, "last_checked_at": w.last_checked_at,
+            "installer_left_at": w.installer_left_at, "soft_registration_ref": w.soft_registration_ref,
+            "ended_at": w.ended_at, "outcome": w.outcome}
+
+
+def _watcher(store, check=lambda w: None, send_soft=None):
+    from fieldtool.services.registration_watch import RegistrationWatcher
+
+    return RegistrationWatcher(store, settings=load_config().section("radio"), check=check, send_soft=send_soft)
+
+
+def _watch(args):
+    from fieldtool.store.db import open_store
+
+    with open_store() as store:
+        return _watch_row(_watcher(store).watch(job_id=args.job_id, meter_number=args.meter_number,
+                                                technology=args.technology, meter_address=args.meter_address))
+
+
+def _watches(args):
+    from fieldtool.store.db import open_store
+
+    with open_store() as store:
+        return [_watch_row(w) for w in _watcher(store).active()]
+
+
+def _watch_run(args):
+    from fieldtool.radio.registry import discover
+    from fieldtool.services.registration_watch import radio_check, radio_soft_sender
+    from fieldtool.store.db import open_store
+
+    settings = load_config().section("radio")
+    with discover().get(args.plugin).driver(args.port, settings=settings.driver_settings()) as radio, \
+            open_store() as store:
+        done = _watcher(store, radio_check(radio), radio_soft_sender(radio)).run_due()
+        return [_watch_row(w) for w in done]

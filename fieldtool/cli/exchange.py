@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from fieldtool.cli._common import command, group, read_json_file
+from fieldtool.cli._exchange_run import add_run
 from fieldtool.cli._install_service import install_service
 from fieldtool.domain import exchange
 from fieldtool.domain.codec import to_data
@@ -37,6 +38,7 @@ def register(sub) -> None:
     p = command(g, "show", _show, "where the job stands, what was captured and found, and its audit trail")
     p.add_argument("id")
     command(g, "table", _table, "the workflow table: every step with its events and their inputs")
+    add_run(g, command)  # exchange run: the whole exchange headless over the optical port (optical issue)
 
 
 def _state(job) -> dict:

@@ -31,6 +31,9 @@ def register(sub) -> None:
     p = command(g, "load-program", _load_program, "load a program (tariff) and read its id back")
     _port_args(p)
     p.add_argument("--program", required=True, help="program id from the program catalog")
+    p = command(g, "self-test", _self_test, "run the meter's self-test (SP11) and report its health")
+    _port_args(p)
+    p.add_argument("--clear", action="store_true", help="then clear the standard status flags (SP7)")
     p = command(g, "signal-log", _signal_log, "the meter's logged AMI signal strength (I1FR34)")
     _port_args(p)
 
@@ -44,11 +47,12 @@ def _port_args(p) -> None:
 
 @contextmanager
 def _link(args):
-    from fieldtool.config import load_config
+    from fieldtool.config import load_config, paths
     from fieldtool.devices.meter import MeterLink, meter_password
 
     settings = load_config().section("optical")
-    link = MeterLink(args.port, settings=settings, password=meter_password(settings), protocol=args.protocol)
+    link = MeterLink(args.port, settings=settings, password=meter_password(settings), protocol=args.protocol,
+                     transcript_dir=paths().log_dir / "optical")  # fmt: skip
     if args.progress:
         link.progress = lambda step, f: print(f"{int(f * 100):3d}% {step}", file=sys.stderr, flush=True)
     try:
@@ -147,3 +151,15 @@ def _signal_log(args):
     with _link(args) as link:
         samples = link.signal_log()
     return {"samples": [{"at": s.at, "rssi_dbm": s.rssi_dbm, "link_quality": s.link_quality} for s in samples]}
+
+
+def _health(h) -> dict:
+    return {"ok": h.ok, "critical": h.critical, "non_critical": h.non_critical, "not_monitored": h.not_monitored,
+            "modes": h.modes}  # fmt: skip
+
+
+def _self_test(args):
+    with _link(args) as link:
+        health = link.self_test()
+        after = link.clear_status() if args.clear else None
+    return {"health": _health(health), "after_clear": _health(after) if after else None}

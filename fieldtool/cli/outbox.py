@@ -1,4 +1,4 @@
-"""``fieldtool outbox list|retry``: what waits for the back office, what was sent, what it refused and why."""
+"""``fieldtool outbox list|retry``: what waits for the back office, what was sent, and what it refused and why."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ def register(sub) -> None:
 
 
 def _retry(args):
-    from fieldtool.cli.sync import retry
+    from fieldtool.cli.sync import service
 
-    return retry(args.event_id)
+    return service().retry(args.event_id)
 
 
 def _list(args):

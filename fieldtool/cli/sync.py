@@ -1,4 +1,5 @@
-"""``fieldtool login``, ``fieldtool sync``, ``fieldtool conflicts``: the back office (``outbox retry`` is in outbox.py)."""
+"""``fieldtool login``, ``fieldtool sync``, ``fieldtool conflicts``: the back office (``outbox retry`` is in
+``outbox.py`` with the other outbox commands and uses ``service`` from here)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def register(sub) -> None:
     how.add_argument("--accept-server", action="store_true")
 
 
-def _service(server: str | None = None, ca_bundle: str | None = None):
+def service(server: str | None = None, ca_bundle: str | None = None):
     from fieldtool.config import load_config
     from fieldtool.logs import setup_logging
     from fieldtool.services.sync import SyncService
@@ -55,13 +56,13 @@ def _password() -> str:
 
 
 def _login(args):
-    svc = _service(args.server, args.ca_bundle)
+    svc = service(args.server, args.ca_bundle)
     installer = svc.login(args.server, args.user, _password())
     return {"server": svc.session().server, **installer}
 
 
 def _sync(args):
-    svc = _service(args.server, args.ca_bundle)
+    svc = service(args.server, args.ca_bundle)
     if svc.session() is None:
         raise UserFacingError("This laptop is not signed in to the back office.", hint="Run fieldtool login first.")
     if args.once:
@@ -83,17 +84,12 @@ def _forever(svc):
         svc.clock.sleep(svc.settings.interval_s)
 
 
-def retry(event_id: str):
-    """``fieldtool outbox retry``: queue a rejected event again (in cli/outbox.py)."""
-    return _service().retry(event_id)
-
-
 def _conflicts(args):
-    return [_conflict(c) for c in _service().conflicts()]
+    return [_conflict(c) for c in service().conflicts()]
 
 
 def _resolve(args):
-    return _conflict(_service().resolve(args.job, "keep_local" if args.keep_local else "accept_server"))
+    return _conflict(service().resolve(args.job, "keep_local" if args.keep_local else "accept_server"))
 
 
 def _conflict(c) -> dict:

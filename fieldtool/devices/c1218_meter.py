@@ -181,6 +181,19 @@ class C1218Session(api.MeterSession):
         h = st3.health(mask)
         return api.Health(h["ok"], h["critical"], h["non_critical"], h["not_monitored"], st3.modes)
 
+    def self_test(self) -> api.Health:
+        """SP11 (execute diagnostics) where the meter has it, then the health check (I1FR6, locally)."""
+        if 11 in self.st0.std_proc_used:
+            self.procedure(sp.execute_diagnostics(self.next_seq()))
+        return self.health()
+
+    def clear_status(self) -> api.Health:
+        """SP7: clear the standard status flags (e.g. tamper raised by the installation itself)."""
+        if 7 not in self.st0.std_proc_used:
+            raise UserFacingError("This meter has no standard 'clear status flags' procedure (SP7).")
+        self.procedure(sp.clear_std_status(self.next_seq()))
+        return self.health()
+
     def clock_check(self) -> api.ClockCheck:
         clk = Clock.decode(self.read_raw(52), self.fmt)
         tool = self.ctx.clock.now()
@@ -222,6 +235,14 @@ class C1218Session(api.MeterSession):
         addr = ns["comm_address"].hex().upper() if any(ns["comm_address"]) else None
         return api.Registration(state, addr, ns["rssi_dbm"], ns["registered_since"], ns["neighbours"],
                                 ns["last_attempt"])  # fmt: skip
+
+    def program_id(self) -> str | None:
+        return self.read_mfg("program_id")["program_id"] or None
+
+    def event_log(self) -> list[api.LogEntry]:
+        log = self.read_mfg("event_log")
+        return [api.LogEntry(e["time"], e["code"], mfg.EVENT_CODES.get(e["code"], f"event {e['code']}"))
+                for e in log["entries"]]  # fmt: skip
 
     def signal_log(self) -> list[api.SignalSample]:
         log = self.read_mfg("signal_log")

@@ -196,10 +196,11 @@ class GpsReceiver:
             return None
         return last.position()
 
-    def average(self, n: int | None = None, *, cancel: threading.Event | None = None,
+    def average(self, n: int | None = None, *, cancel=None,
                 progress: Callable[[int, int], None] | None = None) -> Average:  # fmt: skip
-        """Wait for ``n`` new usable fixes (default ``average_fixes``) and average them. Raises
-        ``UserCancelled`` when ``cancel`` is set, ``InputError`` when they do not come in time."""
+        """Wait for ``n`` new usable fixes (default ``average_fixes``) and average them. ``cancel`` is anything
+        with ``is_set()``; raises ``UserCancelled`` when it is set, ``InputError`` when the fixes do not
+        come in time."""
         n = n or self.settings.average_fixes
         deadline = self.clock.monotonic() + self.clock.seconds(self.settings.average_timeout_s)
         with self._lock:
@@ -221,3 +222,19 @@ class GpsReceiver:
         result = average_fixes(collected, self.settings)
         assert result is not None  # n >= 1 usable fixes
         return result
+
+
+class GpsPositionSource:
+    """``domain.exchange_devices.PositionSource`` on a running receiver: the position for steps 6.2 and
+    6.7 is the average of ``n`` new usable fixes (outliers rejected), with its honest accuracy and the
+    time of the newest fix used. Blocks; run it off the GUI thread."""
+
+    def __init__(self, receiver: GpsReceiver, n: int | None = None):
+        self.receiver = receiver
+        self.n = n or receiver.settings.average_fixes
+
+    def fix(self, progress, cancel) -> Position:
+        avg = self.receiver.average(
+            self.n, cancel=cancel, progress=lambda got, n: progress(got / n, f"{got} of {n} GPS fixes")
+        )
+        return Position(avg.lat, avg.lon, avg.accuracy_m, avg.time, "gps")

@@ -16,12 +16,13 @@ import queue
 import threading
 from concurrent.futures import Future
 from datetime import datetime
+from pathlib import Path
 
 from fieldtool.clock import SYSTEM_CLOCK, Clock
 from fieldtool.devices import meter_api as api
 from fieldtool.devices import programs
 from fieldtool.devices.meter_settings import OpticalSettings
-from fieldtool.devices.ports import open_port
+from fieldtool.devices.ports import close_port, open_port
 from fieldtool.devices.transcript import Transcript
 from fieldtool.domain.errors import InputError, UserFacingError
 
@@ -61,14 +62,18 @@ def meter_password(settings: OpticalSettings, secret_name: str | None = None) ->
 
 class MeterLink:
     def __init__(self, url: str, *, settings: OpticalSettings | None = None, clock: Clock = SYSTEM_CLOCK,
-                 password: bytes | None = None, protocol: str | None = None):  # fmt: skip
+                 password: bytes | None = None, protocol: str | None = None,
+                 transcript_dir: Path | None = None):  # fmt: skip
         self.url = url
         self.settings = settings or OpticalSettings()
         self.clock = clock
         self.password = password
         self.protocol_name = protocol
+        self.transcript_dir = transcript_dir  # where the session transcript is kept on close (None: not kept)
+        self.transcript_file: Path | None = None
         self.transcript = Transcript(clock)
         self.cancel_event = threading.Event()
+        self.external_cancel = None  # a caller's flag with is_set() (the workflow's), also honoured
         self.progress: api.Progress = lambda step, fraction: None
         self.session: api.MeterSession | None = None
         self._port = None
@@ -116,7 +121,7 @@ class MeterLink:
     # -- session ---------------------------------------------------------------------------------
     def _ctx(self) -> api.SessionContext:
         return api.SessionContext(self.settings, self.password, self.clock, self.transcript,
-                                  lambda s, f: self.progress(s, f), self.cancel_event)  # fmt: skip
+                                  lambda s, f: self.progress(s, f), _Cancel(self))  # fmt: skip
 
     def _ensure_session(self) -> api.MeterSession:
         if self.session is not None:
@@ -177,6 +182,12 @@ class MeterLink:
     def health(self) -> api.Health:
         return self._op("health check", lambda s: s.health())
 
+    def self_test(self) -> api.Health:
+        return self._op("self-test", lambda s: s.self_test())
+
+    def clear_status(self) -> api.Health:
+        return self._op("clear status flags", lambda s: s.clear_status())
+
     def read_registers(self) -> list[api.RegisterValue]:
         return self._op("read registers", lambda s: s.read_registers())
 
@@ -200,6 +211,12 @@ class MeterLink:
     def registration_status(self) -> api.Registration:
         return self._op("registration status", lambda s: s.registration_status())
 
+    def program_id(self) -> str | None:
+        return self._op("program id", lambda s: s.program_id())
+
+    def event_log(self) -> list[api.LogEntry]:
+        return self._op("event log", lambda s: s.event_log())
+
     def signal_log(self) -> list[api.SignalSample]:
         return self._op("signal-strength log", lambda s: s.signal_log())
 
@@ -220,7 +237,7 @@ class MeterLink:
                 self.session.close()
                 self.session = None
             if self._port is not None:
-                self._port.close()
+                close_port(self._port)
                 self._port = None
 
         try:
@@ -230,9 +247,26 @@ class MeterLink:
         self._closed = True
         self._jobs.put(None)
         self._thread.join(timeout=5)
+        if self.transcript_dir is not None:
+            try:
+                self.transcript_file = self.transcript.save(self.transcript_dir, self.url,
+                                                            self.settings.keep_transcripts)  # fmt: skip
+            except OSError as e:
+                log.info("the session transcript was not kept: %s", e)
 
     def __enter__(self) -> MeterLink:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class _Cancel:
+    """The cancel flag a session sees: MeterLink.cancel() or the caller's own flag, whichever is set."""
+
+    def __init__(self, link: MeterLink):
+        self.link = link
+
+    def is_set(self) -> bool:
+        ext = self.link.external_cancel
+        return self.link.cancel_event.is_set() or bool(ext is not None and ext.is_set())

@@ -95,6 +95,13 @@ class ProgramResult:
 
 
 @dataclass(frozen=True)
+class LogEntry:
+    at: datetime | None
+    code: int
+    text: str
+
+
+@dataclass(frozen=True)
 class SignalSample:
     at: datetime | None
     rssi_dbm: int
@@ -125,6 +132,13 @@ class MeterSession:
     def health(self) -> Health:
         raise NotImplementedError
 
+    def self_test(self) -> Health:
+        """Run the meter's self-test now where it can, then the health check."""
+        raise NotImplementedError
+
+    def clear_status(self) -> Health:
+        raise NotImplementedError
+
     def clock_check(self) -> ClockCheck:
         raise NotImplementedError
 
@@ -145,6 +159,13 @@ class MeterSession:
         raise NotImplementedError
 
     def registration_status(self) -> Registration:
+        raise NotImplementedError
+
+    def program_id(self) -> str | None:
+        """The program the meter runs now (step 8.2)."""
+        raise NotImplementedError
+
+    def event_log(self) -> list[LogEntry]:
         raise NotImplementedError
 
     def signal_log(self) -> list[SignalSample]:

@@ -24,9 +24,8 @@ class OpticalSettings:
     user: str = "FIELDTOOL"
     password_secret: str = "meter:c1218:password"
     password_unprotected: str = ""
-    clock_max_drift_s: float = 60.0
-    iec_password_secret: str = "meter:iec62056:password"
     programs_file: str = ""
+    keep_transcripts: int = 50
 
     @property
     def timeouts(self) -> Timeouts:

@@ -79,3 +79,19 @@ def write_all(port: serial.SerialBase, data: bytes) -> None:
     except (serial.SerialException, OSError) as e:
         raise PortError(f"The optical port {port.name} failed while writing: {e}.",
                         hint="The probe may have been unplugged; plug it in and try again.") from e  # fmt: skip
+
+
+def close_port(port: serial.SerialBase) -> None:
+    """Close the port. pyserial's socket:// close sleeps 0.3 s "for quick reconnects"; a simulated meter
+    needs no such pause, so the socket is closed here directly. Never raises."""
+    sock = getattr(port, "_socket", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError):
+            sock.close()
+        port._socket = None
+        port.is_open = False
+        return
+    with contextlib.suppress(serial.SerialException, OSError):
+        port.close()

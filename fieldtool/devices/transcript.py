@@ -6,10 +6,12 @@ bytes of a Security request are replaced by ``<password hidden>``.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -50,3 +52,16 @@ class Transcript:
 
     def to_json(self) -> list[dict]:
         return [line.to_json() for line in self.lines()]
+
+    def save(self, folder: Path, name: str, keep: int) -> Path | None:
+        """Write the transcript to ``folder/<time>-<name>.log`` and keep only the newest ``keep`` files."""
+        lines = self.lines()
+        if keep <= 0 or not lines:
+            return None
+        folder.mkdir(parents=True, exist_ok=True)
+        safe = re.sub(r"[^A-Za-z0-9._-]+", "_", name)[:60]
+        path = folder / f"{lines[0].at.strftime('%Y%m%dT%H%M%S.%f')}-{safe}.log"
+        path.write_text("\n".join(str(x) for x in lines) + "\n", encoding="utf-8")
+        for old in sorted(folder.glob("*.log"))[:-keep]:
+            old.unlink(missing_ok=True)
+        return path

@@ -55,12 +55,15 @@ class AccuracyLimits:
 def limits_for(accuracy_class: float, full_load: float | None = None, light_load: float | None = None,
                power_factor: float | None = None) -> AccuracyLimits:
     """The limits in force: the class's ± value at each point unless the utility set a point's own limit."""
-    if not accuracy_class > 0:
-        raise InputError(f"The accuracy class must be above zero, not {accuracy_class}.")
+    def positive(v) -> bool:
+        return not isinstance(v, bool) and isinstance(v, int | float) and math.isfinite(v) and v > 0
+
+    if not positive(accuracy_class):
+        raise InputError(f"[bench] accuracy_class must be a number above zero, not {accuracy_class!r}.")
     values = {"full_load": full_load, "light_load": light_load, "power_factor": power_factor}
     for name, v in values.items():
-        if v is not None and not v > 0:
-            raise InputError(f"The {name.replace('_', ' ')} limit must be above zero, not {v}.")
+        if v is not None and not positive(v):
+            raise InputError(f"[bench] {name}_limit_pct must be a number above zero, not {v!r}.")
     return AccuracyLimits(accuracy_class, *(accuracy_class if v is None else v for v in values.values()))
 
 
@@ -164,6 +167,8 @@ DEFAULT_REQUIRED = frozenset({BenchTest.COMMS, BenchTest.DISCONNECT, BenchTest.A
 
 def required_tests(names: list[str] | tuple[str, ...]) -> frozenset[BenchTest]:
     """The configured list of required tests, checked."""
+    if isinstance(names, str) or not isinstance(names, list | tuple):
+        raise InputError(f"[bench] required_tests must be a list such as [\"comms\", \"accuracy\"], not {names!r}.")
     try:
         return frozenset(BenchTest(n) for n in names)
     except ValueError:
@@ -213,3 +218,19 @@ def judge_disconnect(steps: list[SwitchStep]) -> tuple[Outcome, list[str]]:
     if "open" not in commanded or "closed" not in commanded:
         reasons.append("the procedure must open and close the switch")
     return (Outcome.FAILED if reasons else Outcome.PASSED), reasons
+
+
+@dataclass(frozen=True)
+class BenchSettings:
+    """Configuration section ``[bench]`` (docs/configuration.md)."""
+
+    accuracy_class: float = 0.5  # ANSI C12.20 class: ± this many percent at each test point
+    full_load_limit_pct: float | None = None  # a point's own limit, where the utility's spec sets one
+    light_load_limit_pct: float | None = None
+    power_factor_limit_pct: float | None = None
+    required_tests: tuple[str, ...] = ("comms", "disconnect", "accuracy")
+    switch_settle_s: float = 2.0  # wait after a switch command before reading the switch state back
+
+    def limits(self) -> AccuracyLimits:
+        return limits_for(self.accuracy_class, self.full_load_limit_pct, self.light_load_limit_pct,
+                          self.power_factor_limit_pct)

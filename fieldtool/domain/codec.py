@@ -47,12 +47,23 @@ def _fail(where: str, path: str, message: str) -> InputError:
     return InputError(f"{prefix}{path or 'record'}: {message}")
 
 
+_PLAIN = frozenset({str, int, float, bool})
+
+
+@functools.cache
+def _origin_args(tp: Any) -> tuple[Any, tuple[Any, ...]]:
+    """``get_origin`` and ``get_args`` of a type, worked out once (they are slow and called per value)."""
+    return get_origin(tp), get_args(tp)
+
+
 def _convert(tp: Any, value: Any, where: str, path: str) -> Any:
-    origin = get_origin(tp)
+    if type(value) is tp and tp in _PLAIN:  # the common case: nothing to check or convert
+        return value
+    origin, tp_args = _origin_args(tp)
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in get_args(tp) if a is not type(None)]
+        args = [a for a in tp_args if a is not type(None)]
         if value is None:
-            if len(args) < len(get_args(tp)):
+            if len(args) < len(tp_args):
                 return None
             raise _fail(where, path, "is required")
         return _convert(args[0], value, where, path) if len(args) == 1 else value
@@ -63,7 +74,7 @@ def _convert(tp: Any, value: Any, where: str, path: str) -> Any:
     if origin in (tuple, list, frozenset, set):
         if not isinstance(value, list | tuple):
             raise _fail(where, path, f"must be a list, not {type(value).__name__}")
-        item = get_args(tp)[0] if get_args(tp) else Any
+        item = tp_args[0] if tp_args else Any
         items = [_convert(item, v, where, f"{path}[{i}]") for i, v in enumerate(value)]
         return (origin or list)(items)
     if origin is dict:

@@ -67,9 +67,9 @@ class HeardNode:
 class SignalSample:
     """One entry of the meter's own signal-strength log (I1FR34), read through the optical port."""
 
-    at: datetime
+    at: datetime | None  # None: the meter logged no time for the entry
     signal_dbm: float
-    neighbours: int | None = None
+    link_quality: int | None = None
 
 
 @dataclass(frozen=True)

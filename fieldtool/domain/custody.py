@@ -137,6 +137,16 @@ COMM_MODULE = "comm_module"  # the component kind whose pairing I1BR7 is about
 
 
 @dataclass(frozen=True)
+class CustodySettings:
+    """Configuration section ``[custody]`` (docs/configuration.md)."""
+
+    currency: str = "USD"
+    disposal_methods: tuple[str, ...] = ("scrap_metal_recycling", "e_waste_recycler", "vendor_take_back")
+    warehouse_location: str = "warehouse"
+    meter_shop_location: str = "meter_shop"
+
+
+@dataclass(frozen=True)
 class Asset:
     """One tracked asset. ``components`` maps a component kind (``comm_module``, ...) to its serial."""
 
@@ -154,6 +164,7 @@ class Asset:
     location: str | None = None
     holder: str | None = None  # the installer it is issued to
     updated_at: datetime | None = None
+    container: str | None = None  # the pallet or box (SSCC or box label) it was shipped in
 
 
 @dataclass(frozen=True)
@@ -251,8 +262,8 @@ def apply_move(asset: Asset, req: MoveRequest, move_id: str, *, paired_elsewhere
                disposal_methods: frozenset[str] | None = None) -> tuple[Asset, MoveRecord]:
     """The asset after ``req`` and the history record of it, or ``NotAllowed`` with the reason.
 
-    A component serial that does not match the record refuses every move except ``pair_component``, which
-    is how the technician records a genuine module change (with a reason).
+    A component serial that does not match the record, or is recorded on another asset, refuses every move
+    except ``pair_component``, which is how the technician records a genuine module change (with a reason).
     """
     if req.asset_id != asset.asset_id:
         raise InputError(f"The move is for {req.asset_id}, not {asset.asset_id}.")
@@ -267,7 +278,7 @@ def apply_move(asset: Asset, req: MoveRequest, move_id: str, *, paired_elsewhere
     observed = {k: v.strip() for k, v in req.observed_components.items() if v and v.strip()}
     problems = check_components(asset, observed, paired_elsewhere or {})
     if req.move is Move.PAIR_COMPONENT:
-        problems = [p for p in problems if "swapped" not in p]  # changing the module is the point of the move
+        problems = []  # recording the module actually fitted is the point of the move (the caller unpairs it)
     if problems:
         raise NotAllowed(" ".join(problems), hint="Check the module, or record the change with pair_component.")
     target = rule.target or asset.state

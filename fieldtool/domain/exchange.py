@@ -17,7 +17,7 @@ import types
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import Enum, StrEnum
 from typing import get_type_hints
 
@@ -49,7 +49,14 @@ from fieldtool.domain.exchange_events import (
     VerifyOldMeter,
     WriteMeter,
 )
-from fieldtool.domain.exchange_job import ExchangeJob, capture, new_job
+from fieldtool.domain.exchange_job import (  # noqa: F401  (settings and timers are part of this API)
+    ExchangeJob,
+    ExchangeSettings,
+    capture,
+    new_job,
+    over_install_target,
+    registration_due_at,
+)
 from fieldtool.domain.findings import Finding, open_findings
 from fieldtool.domain.model import IssuedMeter, WorkOrder, WorkOrderKind
 
@@ -340,24 +347,3 @@ def override(job: ExchangeJob, rule: str, *, supervisor: str, reason: str, by: s
         job.findings, job.acknowledgements, job.overrides, rule, supervisor=supervisor, reason=reason, by=by, at=at
     )
     return replace(job, overrides=(*job.overrides, *new))
-
-
-@dataclass(frozen=True)
-class ExchangeSettings:
-    """Configuration section ``[exchange]`` (I1NFR2 figures by default)."""
-
-    registration_timeout_s: float = 120.0  # self-test plus registration, from setting the meter
-    registration_poll_s: float = 5.0  # how often the registration status is asked while waiting
-    install_target_min: float = 15.0  # complete installation time on site
-
-
-def registration_due_at(job: ExchangeJob, settings: ExchangeSettings) -> datetime | None:
-    """When waiting for registration gives way to the network test (7.1A.1)."""
-    if job.actual.installed_at is None:
-        return None
-    return job.actual.installed_at + timedelta(seconds=settings.registration_timeout_s)
-
-
-def over_install_target(job: ExchangeJob, settings: ExchangeSettings, now: datetime) -> bool | None:
-    on_site = job.time_on_site_s(now)
-    return None if on_site is None else on_site > settings.install_target_min * 60

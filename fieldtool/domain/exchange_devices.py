@@ -39,6 +39,8 @@ class InstallInfo:
     removed_final_read: float | None
     removed_read_at: datetime | None
     installed_at: datetime | None
+    work_order_id: str = ""
+    installer_id: str = ""
 
 
 def install_info(order: WorkOrder, job: ExchangeJob) -> InstallInfo:
@@ -57,6 +59,8 @@ def install_info(order: WorkOrder, job: ExchangeJob) -> InstallInfo:
         a.final_read,
         a.read_at,
         a.installed_at,
+        order.id,
+        job.installer_id,
     )
 
 

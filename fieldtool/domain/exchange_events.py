@@ -238,6 +238,7 @@ class Verification(Event):
     accepted: bool
     discrepancies: tuple[str, ...] = ()
     program_id: str | None = None
+    verdict_ids: tuple[int, ...] = ()  # the back office's verdicts this answer is made of
 
     @property
     def outcome(self) -> str:

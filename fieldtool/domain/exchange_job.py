@@ -8,7 +8,7 @@ into it; the transition table (``exchange.py``) decides whether the event is all
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from fieldtool.domain.checks import Actual
 from fieldtool.domain.exchange_events import (
@@ -202,3 +202,24 @@ def _as_found(job: ExchangeJob, conds, notes: str, photos) -> ExchangeJob:
         job,
         as_found=AsFound(found.conditions | frozenset(conds), merged_notes, (*found.photo_ids, *photos)),
     )
+
+
+@dataclass(frozen=True)
+class ExchangeSettings:
+    """Configuration section ``[exchange]`` (I1NFR2 figures by default)."""
+
+    registration_timeout_s: float = 120.0  # self-test plus registration, from setting the meter
+    registration_poll_s: float = 5.0  # how often the registration status is asked while waiting
+    install_target_min: float = 15.0  # complete installation time on site
+
+
+def registration_due_at(job: ExchangeJob, settings: ExchangeSettings) -> datetime | None:
+    """When waiting for registration gives way to the network test (7.1A.1)."""
+    if job.actual.installed_at is None:
+        return None
+    return job.actual.installed_at + timedelta(seconds=settings.registration_timeout_s)
+
+
+def over_install_target(job: ExchangeJob, settings: ExchangeSettings, now: datetime) -> bool | None:
+    on_site = job.time_on_site_s(now)
+    return None if on_site is None else on_site > settings.install_target_min * 60

@@ -27,8 +27,8 @@ class Finding:
     rule: str
     severity: Severity
     message: str
-    planned: Any = None
-    actual: Any = None
+    planned: Any | None = None  # None: the plan has nothing to compare (an info finding)
+    actual: Any | None = None
 
     def same_as(self, other: Finding) -> bool:
         """The same rule reporting on the same values (the message may be reworded between versions)."""

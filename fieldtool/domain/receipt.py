@@ -12,15 +12,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class ExpectedUnit:
-    """One line of the advance ship notice."""
+    """One line of the advance ship notice: a unit, its type, and what the vendor tells about it."""
 
     asset_id: str
     asset_type: str
+    kind: str = "meter"  # meter, han_device, comm_module
+    manufacturer_serial: str | None = None
+    value: float | None = None  # unit price (I1BR2); else the order line's
+    container: str | None = None  # pallet or box label (SSCC) it is packed in
+    components: dict[str, str] = field(default_factory=dict)  # e.g. {"comm_module": "CM-..."}
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,26 @@ class OrderLine:
 
     asset_type: str
     quantity: int
+    unit_price: float | None = None
+
+
+@dataclass(frozen=True)
+class ShipNotice:
+    """The vendor's advance ship notice (MultiSpeak EndDeviceShipment): which units are coming."""
+
+    document: str  # the notice / shipping ticket number
+    units: tuple[ExpectedUnit, ...]
+    po_number: str | None = None
+    vendor: str | None = None
+    manufacturer: str | None = None
+    lot_number: str | None = None  # the manufacturing lot, when one notice is one lot
+
+
+@dataclass(frozen=True)
+class PurchaseOrder:
+    document: str  # the PO number (and release)
+    lines: tuple[OrderLine, ...]
+    vendor: str | None = None
 
 
 @dataclass(frozen=True)

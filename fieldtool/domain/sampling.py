@@ -117,6 +117,15 @@ class SamplePlan:
     def second_sample_size(self) -> int:
         return self.double.n2 if self.scheme is Scheme.DOUBLE else 0
 
+    @classmethod
+    def from_dict(cls, d: dict) -> SamplePlan:
+        """The plan as recorded with a lot (``as_dict``): an open lot keeps the plan it was given."""
+        scheme = Scheme(d["scheme"])
+        double = DoublePlan(d["n1"], d["n2"], d["ac1"], d["re1"], d["ac2"], d["re2"]) \
+            if scheme is Scheme.DOUBLE else None
+        single = SinglePlan(d["n"], d["ac"], d["re"]) if scheme is Scheme.SINGLE else None
+        return cls(d["lot_size"], d["code_letter"], d["plan_letter"], scheme, double, single)
+
     def as_dict(self) -> dict:
         """The shape ``fieldtool bench plan --json`` prints (fixed by issue 6)."""
         out: dict = {

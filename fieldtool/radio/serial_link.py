@@ -19,6 +19,8 @@ POLL_S = 0.02  # real seconds per read call; short so a cancel or a deadline is 
 
 
 def open_serial(url: str, baudrate: int) -> serial.SerialBase:
+    """Open a radio's port (8N1). RTS and DTR are left as pyserial opens them (both asserted), which is what
+    a modem wants: DTR off means "hang up" to many."""
     try:
         port = open_port(url, baudrate=baudrate, timeout=POLL_S, rts=None, dtr=None)
     except PortError as e:

@@ -24,7 +24,7 @@ from fieldtool.domain.codec import from_data, to_data
 from fieldtool.domain.errors import InputError, NotAllowed, UserCancelled
 from fieldtool.domain.exchange import Step, Transition
 from fieldtool.domain.exchange_devices import CancelFlag, MeterLink, NetworkTester, Progress, install_info
-from fieldtool.domain.exchange_events import Event, RegistrationTimedOut, WriteMeter
+from fieldtool.domain.exchange_events import Event, RegistrationTimedOut, Verification, WriteMeter
 from fieldtool.domain.exchange_job import ExchangeJob
 from fieldtool.domain.findings import Finding, open_findings
 from fieldtool.domain.findings import as_json as finding_json
@@ -162,6 +162,37 @@ class InstallService:
         self.store.record_transition(job.work_order_id, actor=actor, at=now, from_state=job.state,
                                      to_state=after.state, event=event, data=data, snapshot=to_data(after), outbox=[row])
         return after
+
+    # -- step 8: the back office's verdicts ------------------------------------------------------------------
+    def apply_verdicts(self, work_order_id: str, verdicts: list[dict[str, Any]]) -> Transition | None:
+        """Turn the back office's verdicts on this job (``Verification`` items of the contract, as the sync
+        pulls them) into one ``verification`` event; None when the job is not waiting or nothing is new.
+
+        Accepted when no verdict reports a discrepancy and every required program change was sent (8.3)."""
+        job = self.job(work_order_id)
+        if job is None or Step(job.state) not in (Step.AWAITING_VERIFICATION, Step.DISCREPANCY):
+            return None
+        seen = set(job.verification.verdict_ids) if job.verification else set()
+        fresh = [v for v in verdicts if v.get("id") not in seen]
+        if not fresh:
+            return None
+        every = sorted(seen | {v["id"] for v in fresh})
+        mine = [v for v in verdicts if v.get("id") in set(every)]
+        outcomes = [v.get("outcome") for v in mine]
+        problems = [d.get("message") or d.get("field", "?") for v in mine for d in v.get("discrepancies") or []]
+        program = None
+        for v in mine:
+            p = v.get("program") or {}
+            if v.get("outcome") == "program_change_sent":
+                program = p.get("intended") or program
+            elif v.get("outcome") == "program_ok":
+                program = p.get("reported") or program
+        unsent = "program_change_required" in outcomes and "program_change_sent" not in outcomes
+        accepted = "discrepancy" not in outcomes and not unsent
+        if unsent:
+            problems.append("the meter needs a program change the back office has not sent yet (8.3)")
+        event = Verification(accepted, tuple(problems), program, tuple(every))
+        return self.feed(work_order_id, event, by="backoffice")
 
     # -- device work ---------------------------------------------------------------------------------------
     def device_step(

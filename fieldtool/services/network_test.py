@@ -95,7 +95,7 @@ def run_network_test(meter: MeterAtHand, *, settings: RadioSettings, clock: Cloc
         info = driver.info
         survey = driver.survey(progress=_phase(progress, 0.05, 0.35), cancel=cancel) \
             if Capability.SURVEY in caps else None
-        link = None
+        link, link_error = None, None
         if Capability.LINK_TEST in caps and (survey is None or survey.neighbours):
             target = settings.cellular_ping_host if meter.technology in ("gprs", "cellular") else settings.link_test_target
             try:
@@ -103,6 +103,7 @@ def run_network_test(meter: MeterAtHand, *, settings: RadioSettings, clock: Cloc
                                         progress=_phase(progress, 0.4, 0.4), cancel=cancel)
             except RadioError as e:  # "no collector in range" is a measurement, not a failure of the test
                 LOGGER.info("link test to %s failed: %s", target, e)
+                link_error = f"link test to {target}: {e}"
         meter_state = None
         if meter.meter_address and Capability.METER_REGISTRATION in caps:
             if progress:
@@ -129,6 +130,8 @@ def run_network_test(meter: MeterAtHand, *, settings: RadioSettings, clock: Cloc
     loss = link.loss_pct if link else (100.0 if survey is not None and survey.neighbours and
                                        Capability.LINK_TEST in caps else None)
     verdict = judge(meter.technology, metric=metric, value=value, loss_pct=loss, settings=settings)
+    if link_error:
+        verdict = replace(verdict, reasons=(*verdict.reasons, link_error))
     if progress:
         progress(1.0, f"coverage {verdict.verdict.value}")
     return CoverageReport(
@@ -145,43 +148,70 @@ def run_network_test(meter: MeterAtHand, *, settings: RadioSettings, clock: Cloc
     )
 
 
-def record_coverage(store, report: CoverageReport) -> CoverageReport:
-    """Keep the report and queue it for the back office (7.1A.5; I1FR33, I1FR36) in one transaction."""
+def record_coverage(store, report: CoverageReport) -> bool:
+    """Keep the report and queue it for the back office (7.1A.5; I1FR33, I1FR36) in one transaction.
+
+    Returns whether it was queued: a report without a meter number is kept here only (the back office files
+    coverage by meter).
+    """
+    from fieldtool.services.coverage_events import coverage_payload
     from fieldtool.store.coverage import CoverageReports
 
-    CoverageReports(store).add(report)
-    return report
+    queued = bool(report.meter_number)
+    CoverageReports(store).add(report, event_payload=coverage_payload(report) if queued else None)
+    return queued
 
 
 def read_meter_signal_log(meter_link: Any, progress: Progress | None = None,
                           cancel: threading.Event | None = None) -> tuple[SignalSample, ...]:
     """The meter's own signal-strength log (I1FR34) through the optical port's ``MeterLink``.
 
-    Accepts what a ``read_signal_log(progress, cancel)`` returns: ``SignalSample`` objects, or objects or
-    dicts with a time (``at``/``time``/``timestamp``) and a level (``signal_dbm``/``rssi_dbm``/``rssi``).
-    A link without that operation gives an empty log.
+    Uses ``MeterLink.signal_log()`` (``fieldtool.devices.meter``: entries with ``at``, ``rssi_dbm``,
+    ``link_quality``); also accepts a link offering ``read_signal_log(progress, cancel)`` and entries that
+    are ``SignalSample`` objects or dicts. A link with neither operation gives an empty log.
     """
-    reader = getattr(meter_link, "read_signal_log", None)
-    if reader is None:
+    if hasattr(meter_link, "signal_log"):
+        entries = meter_link.signal_log()
+    elif hasattr(meter_link, "read_signal_log"):
+        entries = meter_link.read_signal_log(progress or (lambda f, w: None), cancel or threading.Event())
+    else:
         return ()
     out = []
-    for i, entry in enumerate(reader(progress or (lambda f, w: None), cancel or threading.Event())):
+    for i, entry in enumerate(entries):
         if isinstance(entry, SignalSample):
             out.append(entry)
             continue
         get = entry.get if isinstance(entry, dict) else (lambda k, e=entry: getattr(e, k, None))
         at = next((get(k) for k in ("at", "time", "timestamp") if get(k) is not None), None)
         level = next((get(k) for k in ("signal_dbm", "rssi_dbm", "rssi") if get(k) is not None), None)
-        if not isinstance(at, datetime) or not isinstance(level, int | float):
-            raise InputError(f"Entry {i + 1} of the meter's signal-strength log has no time or level: {entry!r}.")
-        out.append(SignalSample(at, float(level), get("neighbours")))
+        if (at is not None and not isinstance(at, datetime)) or not isinstance(level, int | float):
+            raise InputError(f"Entry {i + 1} of the meter's signal-strength log has no usable level: {entry!r}.")
+        quality = get("link_quality")
+        out.append(SignalSample(at, float(level), int(quality) if isinstance(quality, int) else None))
     return tuple(out)
+
+
+def meter_at_hand(order, job, meter_link: Any = None) -> MeterAtHand:
+    """Who the test is for, from the work order and the job; the meter's network address from the meter
+    itself (``MeterLink.registration_status().comm_address``) when the optical link is given."""
+    address = None
+    if meter_link is not None and hasattr(meter_link, "registration_status"):
+        try:
+            address = getattr(meter_link.registration_status(), "comm_address", None)
+        except UserFacingError as e:
+            LOGGER.info("the meter's network address could not be read: %s", e)
+    if address is None and job.registration is not None:
+        address = job.registration.comms_address
+    technology = (order.install.comm_technology if order.install else None) or ""
+    return MeterAtHand(technology, address, job.actual.new_meter_number, job.work_order_id, job.installer_id)
 
 
 class RadioNetworkTester:
     """The workflow's ``NetworkTester`` (domain.exchange_devices) at one job: test, judge, record, queue.
 
     ``last_report`` keeps the latest report so the screen can show the verdict it proposes (7.1A.3).
+    ``position`` is a ``Position``, or a callable asked at each test (a GPS receiver's ``position``, which
+    gives the latest usable fix with its accuracy) so the report carries where the installer stood.
     """
 
     def __init__(self, store, *, settings: RadioSettings, meter: MeterAtHand, clock: Clock = SYSTEM_CLOCK,
@@ -217,7 +247,8 @@ class RadioNetworkTester:
         meter = replace(self.meter, technology=technology)
         report = run_network_test(meter, settings=self.settings, clock=self.clock, position=position,
                                   discovery=self.discovery, signal_log=log, progress=progress, cancel=cancel)
-        self.last_report = record_coverage(self.store, report)
+        record_coverage(self.store, report)
+        self.last_report = report
         unit = "dB" if report.metric == "snr_db" else "dBm"
         shown = f"{report.value:g} {unit}" if report.value is not None else "no signal"
         return NetworkTested(
@@ -226,3 +257,17 @@ class RadioNetworkTester:
             signal_dbm=report.value if report.metric != "snr_db" else None,
             detail=f"coverage {report.verdict.value} ({shown}); " + "; ".join(report.reasons),
         )
+
+
+def network_tester_for(store, order, job, *, config, clock: Clock = SYSTEM_CLOCK, meter_link: Any = None,
+                       discovery: Discovery | None = None) -> RadioNetworkTester:
+    """The ``NetworkTester`` for ``InstallService.device_step`` at step 7.1A.2 of this job.
+
+    ``config`` is the loaded ``Config`` (section ``[radio]``); ``meter_link`` the optical ``MeterLink`` of
+    the new meter when the probe is on it (its network address and signal-strength log are read through it).
+    The position is the one the job took on arrival (step 6.2).
+    """
+    return RadioNetworkTester(
+        store, settings=config.section("radio"), meter=meter_at_hand(order, job, meter_link), clock=clock,
+        position=job.actual.position, discovery=discovery, meter_link=meter_link,
+    )

@@ -25,6 +25,7 @@ from fieldtool.clock import SYSTEM_CLOCK, Clock
 from fieldtool.domain.coverage import RadioSettings
 from fieldtool.domain.errors import UserFacingError
 from fieldtool.radio import RegistrationState, RegistrationStatus, SoftRegistrationReceipt
+from fieldtool.services.coverage_events import watch_payload
 from fieldtool.store._rows import dump, load, stamp, unstamp
 from fieldtool.store.outbox import OutboxEvent
 
@@ -90,7 +91,8 @@ class RegistrationWatcher:
                        stamp(w.next_check_at), 0, None, None, None,
                        dump(soft_registration) if soft_registration else None, None, None, None))
             self._tell(w, "registration_watch_started", now, {"retry_interval_s": self.interval.total_seconds(),
-                                                              "give_up_at": self._give_up_at(w)})
+                                                              "give_up_at": stamp(self._give_up_at(w))},
+                       from_state="none")
         return w
 
     def installer_left(self, job_id: str, meter_number: str, now: datetime | None = None) -> None:
@@ -175,15 +177,18 @@ class RegistrationWatcher:
         self.store.conn.execute(
             "UPDATE registration_watches SET ended_at = ?, outcome = ? WHERE job_id = ? AND meter_number = ?",
             (stamp(now), outcome, w.job_id, w.meter_number))
-        kind = {"registered": "meter_registered", "expired": "registration_watch_expired",
-                "cancelled": "registration_watch_cancelled"}[outcome]
-        self._tell(w, kind, now, detail)
+        event = {"registered": "meter_registered", "expired": "registration_watch_expired",
+                 "cancelled": "registration_watch_cancelled"}[outcome]
+        self._tell(w, event, now, detail, to_state=outcome)
 
-    def _tell(self, w: Watch, kind: str, now: datetime, detail: dict[str, Any]) -> None:
-        payload = {"job_id": w.job_id, "meter_number": w.meter_number, "technology": w.technology,
-                   "meter_address": w.meter_address, "at": stamp(now),
-                   "installer_on_site": w.installer_left_at is None, **detail}
-        self.store.outbox.enqueue([OutboxEvent.new(kind, payload, at=now, job_id=w.job_id)])
+    def _tell(self, w: Watch, event: str, now: datetime, detail: dict[str, Any], *, to_state: str = "watching",
+              from_state: str = "watching") -> None:
+        """One observation for the back office, as a ``transition`` of the registration-watch pseudo-step
+        (the contract has no kind of its own for it; see ``coverage_events``)."""
+        data = {"meter_number": w.meter_number, "technology": w.technology, "meter_address": w.meter_address,
+                "installer_on_site": w.installer_left_at is None, **detail}
+        payload = watch_payload(event=event, from_state=from_state, to_state=to_state, at=now, data=data)
+        self.store.outbox.enqueue([OutboxEvent.new("transition", payload, at=now, job_id=w.job_id)])
 
     # -- the watcher thread -------------------------------------------------------------------------
     def start(self) -> threading.Thread:
@@ -210,6 +215,24 @@ class RegistrationWatcher:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
+
+
+def headend_check(lookup: Callable[[str], dict[str, Any]]) -> Check:
+    """A ``Check`` through the back office's head-end view (``GET /v1/meters/{id}/registration``; ``lookup``
+    is the sync client's ``registration(meter_number)``): what works after the installer has left.
+    An unreachable back office (a ``UserFacingError``) counts as "could not ask"."""
+    def check(w: Watch) -> RegistrationStatus | None:
+        try:
+            seen = lookup(w.meter_number)
+        except UserFacingError as e:
+            LOGGER.info("head-end look-up of %s failed: %s", w.meter_number, e)
+            return None
+        if seen.get("registered"):
+            return RegistrationStatus(w.meter_number, RegistrationState.REGISTERED,
+                                      f"the head-end heard the meter at {seen.get('heard_at')}", "head-end")
+        return RegistrationStatus(w.meter_number, RegistrationState.NOT_REGISTERED,
+                                  "the head-end has not heard the meter", "head-end")
+    return check
 
 
 def radio_check(driver) -> Check:

@@ -86,12 +86,15 @@ class SyncService:
             if old and old.server == server and old.user == user:
                 try:
                     session = client.login(user, password, old.device_id, old.device_secret)
+                    self.drain.retry_now()
                     return session.installer
                 except SignedOut:
                     pass  # the device was withdrawn or re-enrolled elsewhere: enroll again
             device_id = str(uuid.uuid4())
             secret = client.enroll(user, password, device_id, f"fieldtool on {socket.gethostname()}")
-            return client.login(user, password, device_id, secret).installer
+            installer = client.login(user, password, device_id, secret).installer
+            self.drain.retry_now()
+            return installer
         except SignedOut as e:
             raise InputError(str(e)) from None
         finally:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fieldtool.domain.codec import to_data
+from fieldtool.domain.errors import InputError
 
 
 def stamp(at: datetime | None) -> str | None:
@@ -27,5 +28,9 @@ def dump(value: Any) -> str:
     return json.dumps(to_data(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def load(text: str) -> Any:
-    return json.loads(text)
+def load(text: str, what: str = "A stored record") -> Any:
+    """JSON as stored; damaged text is refused in words (``InputError``), not a crash."""
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError) as e:
+        raise InputError(f"{what} is damaged: its JSON cannot be read ({e}).") from e

@@ -7,8 +7,9 @@ other work atomically. Reads go through ``store.reading()``.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from fieldtool.domain.codec import from_data, to_data
+from fieldtool.domain.codec import from_data
 from fieldtool.domain.coverage import CoverageReport
 from fieldtool.store._rows import dump, load, stamp
 from fieldtool.store.outbox import OutboxEvent
@@ -21,8 +22,9 @@ class CoverageReports:
     def __init__(self, store):
         self.store = store
 
-    def add(self, report: CoverageReport, *, queue: bool = True) -> OutboxEvent | None:
-        """Save the report and (unless ``queue`` is false) its ``coverage_report`` outbox event, together.
+    def add(self, report: CoverageReport, *, event_payload: dict[str, Any] | None = None) -> OutboxEvent | None:
+        """Save the report and, when ``event_payload`` is given, its ``coverage_report`` outbox event with that
+        payload (shaped for the back office by the service), in one transaction.
 
         The event's id is the report's id, so the back office de-duplicates a report sent twice.
         """
@@ -36,9 +38,9 @@ class CoverageReports:
                  stamp(report.measured_at), pos.lat if pos else None, pos.lon if pos else None,
                  pos.accuracy_m if pos else None, report.metric, report.value, report.loss_pct, dump(report)),
             )
-            if queue:
+            if event_payload is not None:
                 event = OutboxEvent(
-                    id=report.id, kind=EVENT_KIND, schema_version=EVENT_SCHEMA_VERSION, payload=to_data(report),
+                    id=report.id, kind=EVENT_KIND, schema_version=EVENT_SCHEMA_VERSION, payload=event_payload,
                     job_id=report.job_id, correlation_id=report.job_id or report.id, created_at=report.measured_at,
                 )
                 self.store.outbox.enqueue([event])

@@ -2,7 +2,7 @@
 
 Durability rules (DESIGN.md §3): WAL journal, ``synchronous=FULL`` (a commit is on disk when it returns),
 foreign keys on, ``BEGIN IMMEDIATE`` for every write transaction. A file that is not SQLite, is damaged,
-or belongs to another program is refused with ``InputError`` and never written to.
+or belongs to another program is refused with ``InputError`` and never written to (``files.py``).
 
 Thread rule: one ``Store`` per process is enough; its connection is shared by the threads of the
 process and every use is serialised by one re-entrant lock, held for the whole of a transaction.
@@ -24,15 +24,20 @@ from fieldtool.clock import SYSTEM_CLOCK, Clock
 from fieldtool.config import paths
 from fieldtool.domain.errors import InputError
 from fieldtool.store.exchange import AuditEntry, Exchanges
+from fieldtool.store.files import (
+    APPLICATION_ID,
+    check_file,
+    check_integrity,
+    damaged,
+    raise_if_outside_cause,
+    refusal,
+)
 from fieldtool.store.migrations import current_versions, migrate
 from fieldtool.store.outbox import Outbox, OutboxEvent
 from fieldtool.store.stock import Stock
 from fieldtool.store.work_orders import WorkOrders
 
-APPLICATION_ID = 0x46544C44  # "FTLD" in the SQLite header: marks the file as fieldtool's
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-QUICK_CHECK_MAX_BYTES = 64 * 2**20  # above this, opening checks the schema only (see _check_integrity)
 
 
 class Store:
@@ -80,11 +85,20 @@ class Store:
                 finally:
                     self._depth -= 1
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.DatabaseError as e:  # busy past the timeout, read-only, damaged
+                raise_if_outside_cause(e, self.path)
+                raise
             self._depth = 1
             try:
                 yield self.conn
                 self.conn.execute("COMMIT")
+            except sqlite3.DatabaseError as e:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise_if_outside_cause(e, self.path)
+                raise
             except BaseException:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
@@ -97,7 +111,13 @@ class Store:
         """The connection for reads, under the store's lock (a read sees only committed data or this
         thread's own open transaction)."""
         with self._lock:
-            yield self.conn
+            try:
+                yield self.conn
+            except sqlite3.DatabaseError as e:
+                raise_if_outside_cause(e, self.path)
+                raise
+            except UnicodeDecodeError as e:  # stored text that is not UTF-8 any more
+                raise damaged(self.path, [f"text that is not UTF-8: {e.reason}"]) from e
 
     def record_transition(
         self, job_id: str, *, actor: str, at: datetime, from_state: str | None, to_state: str, event: str,
@@ -150,14 +170,23 @@ def open_store(path: str | Path | None = None, *, clock: Clock = SYSTEM_CLOCK) -
     """
     path = Path(path) if path is not None else paths().ensure().database
     path.parent.mkdir(parents=True, exist_ok=True)
-    new = _check_file(path)
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    new = check_file(path)
     try:
-        if new:
-            # Stamp the header before anything goes to the WAL, so the main file always says whose it is.
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as e:
+        raise InputError(f"The store {path} cannot be opened: {e}.") from e
+    try:
+        if not new:
+            check_integrity(conn, path)
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            # A new file, or one whose creation was cut short before its stamp was kept (SQLite rolled
+            # it back to empty). Stamp the header before anything goes to the WAL, so the main file
+            # always says whose it is.
+            if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise InputError(f"{path} is an SQLite database of another program, not fieldtool's. "
+                                 "It was left as it is.")
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        else:
-            _check_integrity(conn, path)
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
             raise InputError(f"{path}: the store needs WAL journaling but SQLite kept {mode!r}.")
@@ -166,66 +195,9 @@ def open_store(path: str | Path | None = None, *, clock: Clock = SYSTEM_CLOCK) -
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         migrate(conn, clock.now(), where=str(path))
         return Store(conn, path, clock)
+    except sqlite3.Error as e:
+        conn.close()
+        raise refusal(e, path) from e
     except BaseException:
         conn.close()
         raise
-
-
-def _check_file(path: Path) -> bool:
-    """Refuse what is not ours without writing to it; True when the file is new (absent or empty)."""
-    try:
-        with path.open("rb") as f:
-            header = f.read(100)
-    except FileNotFoundError:
-        return True
-    except OSError as e:
-        raise InputError(f"The store {path} cannot be read: {e.strerror}.") from e
-    if not header:
-        return True
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise InputError(
-            f"{path} is not a fieldtool database: it is not an SQLite file (it may be damaged). "
-            "It was left as it is.",
-            hint="Move it aside (keep it: it may hold captured data) and start fieldtool again.",
-        )
-    app_id = int.from_bytes(header[68:72], "big")
-    if app_id == APPLICATION_ID:
-        return False
-    if app_id == 0 and not _tables(path):
-        return True  # an empty SQLite file: nothing to lose, adopt it
-    raise InputError(
-        f"{path} is an SQLite database of another program, not fieldtool's. It was left as it is.",
-        hint="Point FIELDTOOL_HOME at another folder, or move the file aside.",
-    )
-
-
-def _tables(path: Path) -> list[str]:
-    """The tables of a foreign SQLite file, read without writing to it (any doubt: it has some)."""
-    try:
-        ro = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            return [r[0] for r in ro.execute("SELECT name FROM sqlite_master")]
-        finally:
-            ro.close()
-    except sqlite3.DatabaseError:
-        return ["(unreadable)"]
-
-
-def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
-    """Refuse a damaged store before anything is written. The schema is always read; the page-level
-    ``quick_check`` runs when the file is small enough for it to be quick (it reads every page: about
-    0.25 s for a 160 MB store); ``Store.check()`` runs the full check on demand."""
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        current_versions(conn)
-        problems = ["ok"]
-        if path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
-            problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
-    except sqlite3.DatabaseError as e:
-        problems = [str(e)]
-    if problems != ["ok"]:
-        raise InputError(
-            f"The store {path} is damaged ({'; '.join(problems)}). It was left as it is.",
-            hint="Keep the file for recovery, move it aside and start fieldtool again; "
-            "unsent work will have to be recovered from the damaged file.",
-        )

@@ -61,8 +61,10 @@ def _row(wo: WorkOrder) -> dict[str, Any]:
 
 
 def _decode(data: str) -> WorkOrder:
-    record = load(data)
-    return from_data(WorkOrder, record, f"stored work order {record.get('id', '?')}")
+    """A stored work order back as a ``WorkOrder``; damaged JSON is refused in words, not a crash."""
+    record = load(data, "A stored work order")
+    where = f"stored work order {record.get('id', '?')}" if isinstance(record, dict) else "stored work order"
+    return from_data(WorkOrder, record, where)
 
 
 _ORDER = " ORDER BY route, schedule_order, id"

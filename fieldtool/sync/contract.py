@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 import yaml
 from jsonschema import Draft202012Validator
 
@@ -50,8 +51,25 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator({"$ref": f"#/components/schemas/{name}", "components": doc["components"]})
 
 
+@cache
+def fast(name: str):
+    """A compiled check for ``name`` (fastjsonschema): the quick yes; ``problems`` gives the reasons."""
+    doc = document()
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "$ref": f"#/components/schemas/{name}",
+              "components": doc["components"]}
+    return fastjsonschema.compile(schema, formats={"date-time": r".*", "date": r".*"})
+
+
 def problems(name: str, value: Any, limit: int = 5) -> list[str]:
-    """Why ``value`` is not a valid ``name``, one sentence per problem (empty when it is valid)."""
+    """Why ``value`` is not a valid ``name``, one sentence per problem (empty when it is valid).
+
+    Valid values (nearly all) pass the compiled check in microseconds; only an invalid one pays for
+    jsonschema's full walk, which names every problem with its path."""
+    try:
+        fast(name)(value)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
     out = []
     for err in sorted(validator(name).iter_errors(value), key=lambda e: list(e.absolute_path)):
         out.append(f"{_path(err.absolute_path)}: {_message(err)}")

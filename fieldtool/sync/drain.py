@@ -69,6 +69,7 @@ class OutboxDrain:
         self.rng = rng or random.Random()
         self.after_cycle = after_cycle  # the service pulls work orders here, on the same worker thread
         self.failures = 0
+        self._now_please = False  # set by retry_now(): the next pass ignores the back-off
         self._client: BackOfficeClient | None = None
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -91,6 +92,16 @@ class OutboxDrain:
         if self._client is not None:
             self._client.close()
             self._client = None
+
+    def retry_now(self) -> None:
+        """The cause of the failures is gone (a new sign-in, the network is back): the next pass sends
+        at once instead of waiting out the back-off, still oldest first."""
+        self.failures = 0
+        self._now_please = True
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        self._wake.set()
 
     def wake(self) -> None:
         """Something was queued (or the network came back): drain now instead of at the next interval."""
@@ -129,9 +140,10 @@ class OutboxDrain:
         total = self._pending()
         done = 0
         self.status.update(queued=total, sending=total > 0)
+        skip_backoff, self._now_please = self._now_please, False
         try:
             while not (cancel and cancel.is_set()):
-                now = self.clock.now()
+                now = FAR_FUTURE if skip_backoff else self.clock.now()
                 head = self.outbox.due(FAR_FUTURE, self.settings.batch_size)
                 batch = []
                 for row in head:  # strictly oldest first: stop at the first row still backing off

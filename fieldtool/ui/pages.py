@@ -1,6 +1,8 @@
 """The screens of the application, in the order of the mode buttons; the role decides which are shown."""
 
+from fieldtool.ui.bench_page import BenchPage
+from fieldtool.ui.custody_page import CustodyPage
 from fieldtool.ui.jobs_page import JobsPage
 from fieldtool.ui.planner_page import PlannerPage
 
-PAGES = [JobsPage, PlannerPage]
+PAGES = [JobsPage, CustodyPage, BenchPage, PlannerPage]

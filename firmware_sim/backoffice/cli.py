@@ -33,6 +33,8 @@ def register(sub) -> None:
     p.add_argument("--headend-key", default=None, help="key the head-end uses to report registrations")
     p.add_argument("--access-ttl", type=float, default=3600.0, help="access token lifetime, seconds")
     p.add_argument("--no-seed", action="store_true", help="do not add the demo day to an empty database")
+    p.add_argument("--work-orders", type=int, default=None,
+                   help="generate this many demo jobs for the demo installer instead of the shared demo day")
     p.set_defaults(run=run)
 
 
@@ -42,7 +44,12 @@ def run(args) -> int:
         print("--plain-http is only for a loopback address", file=sys.stderr)
         return 2
     db = BackOfficeDb(args.db)
-    demo = None if args.no_seed else seed(db)
+    if args.no_seed:
+        demo = None
+    elif args.work_orders is not None:
+        demo = seed(db, work_orders=args.work_orders, demo_file=None)
+    else:
+        demo = seed(db)
     key = args.headend_key or secrets.token_urlsafe(24)
     bo = BackOffice(db, access_ttl=args.access_ttl, headend_key=key)
     tls_dir = None if args.plain_http else Path(args.db).resolve().with_name(Path(args.db).stem + "-tls")

@@ -1,12 +1,13 @@
 """Running the back office: uvicorn on a socket we bind ourselves (so port 0 gives a free port).
 
 ``start(...)`` runs it on a background thread (tests, ``world``) and returns a ``Running`` with the URL, the
-CA file for TLS and ``stop()``; ``serve_forever`` runs it on the calling thread (the ``backoffice`` command),
-where uvicorn handles SIGINT/SIGTERM and shuts down cleanly.
+CA file for TLS and ``stop()``; ``serve_forever`` (the ``backoffice`` command) does the same and waits for
+SIGINT/SIGTERM on the main thread, then stops the server cleanly.
 """
 
 from __future__ import annotations
 
+import signal
 import socket
 import threading
 import time
@@ -34,7 +35,9 @@ class Running:
 
 
 def _prepare(backoffice: BackOffice, host: str, port: int, tls_dir: Path | None):
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY on accepted connections only when the listening
+    # socket says it is TCP; without it every keep-alive reply waits 40 ms for a delayed ACK (Nagle).
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.listen(128)
@@ -64,14 +67,15 @@ def start(backoffice: BackOffice, host: str = "127.0.0.1", port: int = 0, tls_di
 
 
 def serve_forever(backoffice: BackOffice, host: str, port: int, tls_dir: Path | None, on_ready=None) -> None:
-    sock, server, url, cert = _prepare(backoffice, host, port, tls_dir)
+    """Serve until SIGINT or SIGTERM, then shut down cleanly (exit status 0, not death by signal)."""
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    running = start(backoffice, host, port, tls_dir)
     if on_ready is not None:
-        threading.Thread(target=_announce, args=(server, on_ready, url, cert), daemon=True).start()
-    server.run(sockets=[sock])
-
-
-def _announce(server, on_ready, url, cert) -> None:
-    while not server.started and not server.should_exit:
-        time.sleep(0.01)
-    if server.started:
-        on_ready(url, cert)
+        on_ready(running.url, running.ca_file)
+    try:
+        while not done.wait(0.5) and running.thread.is_alive():
+            pass
+    finally:
+        running.stop()

@@ -64,6 +64,7 @@ class Responder:
         p = self.profile
         match req:
             case sv.Identify():
+                self.tables.shared.power_up()  # the installer talks to a meter that was just powered
                 feats = [(0x07, bytes([len(p.model)]) + p.model.encode())] if p.identity_feature else []
                 return sv.identify_response(1, 0, feats)
             case sv.Negotiate(size, nbr, bauds):

@@ -35,13 +35,26 @@ class MeterOptions:
     turnaround_s: float | None = None
     serial: str | None = None
     han: list | None = None  # SimDevices on the customer's premises (None: the demo premises)
+    meter_id: str | None = None  # ST5 (the utility meter number) for a fresh state
+
+
+def c1218_host(server: MeterServer, transport) -> MeterConnection:
+    return MeterConnection(
+        Responder(server.tables, server.faults), server.faults, transport, pacing=server.options.pacing,
+        timeouts=Timeouts().scaled(server.options.time_scale), turnaround_s=server.options.turnaround_s,
+    )  # fmt: skip
+
+
+# Protocol of a profile -> what runs one connection (an object with run() and stop()). An IEC 62056-21
+# profile adds its host here (the meter side is firmware_sim/meter/iec_meter.py).
+HOSTS: dict = {}
 
 
 class MeterServer:
     def __init__(self, profile: Profile, state_file: Path | None = None, options: MeterOptions | None = None):
         self.profile = profile
         self.options = options or MeterOptions()
-        self.shared = SharedState(profile, state_file, serial=self.options.serial)
+        self.shared = SharedState(profile, state_file, serial=self.options.serial, meter_id=self.options.meter_id)
         if "clock-drift" in self.options.faults and not self.shared.state.clock_drift_ppm:
             with self.shared.lock:
                 self.shared.state.clock_offset_s = float(self.options.faults["clock-drift"])
@@ -58,11 +71,11 @@ class MeterServer:
         self.url = ""
         self._stop = threading.Event()
 
-    def _connection(self, transport) -> MeterConnection:
-        conn = MeterConnection(
-            Responder(self.tables, self.faults), self.faults, transport, pacing=self.options.pacing,
-            timeouts=Timeouts().scaled(self.options.time_scale), turnaround_s=self.options.turnaround_s,
-        )  # fmt: skip
+    def _connection(self, transport):
+        host = HOSTS.get(self.profile.protocol)
+        if host is None:
+            raise SystemExit(f"no simulator host for protocol {self.profile.protocol!r} (profile {self.profile.name})")
+        conn = host(self, transport)
         self.connections.append(conn)
         return conn
 
@@ -106,3 +119,6 @@ class MeterServer:
         if self._pty:
             self._pty.close()
         self.shared.save()
+
+
+HOSTS["c1218"] = c1218_host

@@ -114,15 +114,24 @@ class MeterState:
 class SharedState:
     """The state with the lock every connection takes before touching it (one meter, many sessions)."""
 
-    def __init__(self, profile: Profile, path: Path | None, *, serial: str | None = None):
+    def __init__(self, profile: Profile, path: Path | None, *, serial: str | None = None, meter_id: str | None = None):
         self.profile = profile
         self.path = path
         self.lock = threading.RLock()
-        self.state = MeterState.load(path, profile) if path else MeterState.fresh(profile, serial)
-        if serial and not (path and path.exists()):
-            self.state.serial, self.state.meter_id = serial, serial[-8:]
-        self.started = time.time()
+        fresh = not (path and path.exists())
+        self.state = MeterState.fresh(profile, serial) if fresh else MeterState.load(path, profile)
+        if fresh and meter_id:
+            self.state.meter_id = meter_id
+        self.started: float | None = None  # power-up: the first optical contact (the meter was just set)
         self.save()
+
+    def power_up(self) -> None:
+        if self.started is None:
+            self.started = time.time()
+
+    def elapsed(self) -> float:
+        """Seconds since power-up (0 before it)."""
+        return 0.0 if self.started is None else time.time() - self.started
 
     def save(self) -> None:
         with self.lock:

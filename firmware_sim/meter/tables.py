@@ -21,7 +21,15 @@ from fieldtool.protocols.c1219.registers import (
     DemandRecord,
     encode_st12,
 )
-from fieldtool.protocols.c1219.standard import Clock, EdModeStatus, GeneralMfgId, UtilInfo, encode_st5
+from fieldtool.protocols.c1219.standard import (
+    CRITICAL_FLAGS,
+    Clock,
+    EdModeStatus,
+    GeneralMfgId,
+    UtilInfo,
+    encode_st5,
+    flag_mask,
+)
 from firmware_sim.meter.behaviour import Behaviour
 from firmware_sim.meter.han_tables import NAMES as HAN_TABLES
 from firmware_sim.meter.han_tables import HanTables
@@ -44,13 +52,19 @@ class MeterTables:
         self.map = mfg.MFG_MAPS[self.p.manufacturer]
         self.behaviour = behaviour
         self.st8 = sp.ProcedureResponse(0, False, 0, 0)
+        self.cleared = 0  # ST3 flags cleared by SP7 since power-up
+        self.self_test_forced = False  # SP11 ran: the self-test result is there before its usual time
 
     @property
     def s(self):
         return self.shared.state
 
     def elapsed(self) -> float:
-        return time.time() - self.shared.started
+        return self.shared.elapsed()
+
+    def registration_now(self) -> dict:
+        """The network-status record as the meter would report it now."""
+        return self._mfg_values("network_status", time.time())
 
     # -- reads -----------------------------------------------------------------------------------
     def read(self, table: int) -> bytes:
@@ -63,7 +77,9 @@ class MeterTables:
         if table == 1:
             return GeneralMfgId(p.manufacturer, p.model, *p.hw, *p.fw, s.serial).encode(fmt)
         if table == 3:
-            flags = s.std_status | self.behaviour.status_flags(self.elapsed())
+            # SP7 clears what it may; a hardware fault (critical) is found again by the next self-test.
+            elapsed = self.elapsed() + (1e9 if self.self_test_forced else 0)
+            flags = s.std_status | (self.behaviour.status_flags(elapsed) & ~self.cleared)
             return EdModeStatus(s.mode, flags, 0, bytes(p.config.dim_mfg_status_used)).encode(fmt)
         if table == 5:
             return encode_st5(s.meter_id, fmt)
@@ -117,7 +133,7 @@ class MeterTables:
         if name == "network_status":
             state, since, attempts = self.behaviour.registration_state(el)
             code = {v: k for k, v in mfg.REGISTRATION_STATES.items()}[state]
-            base = self.shared.started
+            base = self.shared.started or now
             return {"state": code, "comm_address": bytes.fromhex(s.comm_address) if state == "registered" else b"",
                     "rssi_dbm": self.behaviour.rssi(el), "neighbours": 4 if state == "registered" else 0,
                     "last_attempt": utc(s.meter_time(now)).replace(microsecond=0) if attempts else None,
@@ -235,6 +251,7 @@ class MeterTables:
             return 0, fmt.pack_ltime(before) + fmt.pack_ltime(t)
         if init.number == sp.SP_CLEAR_STD_STATUS:
             s.std_status = 0
+            self.cleared = self.behaviour.status_flags(self.elapsed() + 1e9) & ~flag_mask(CRITICAL_FLAGS)
             s.log(now, 6, 7)
             return 0, b""
         if init.number == sp.SP_CLEAR_MFG_STATUS:
@@ -245,7 +262,9 @@ class MeterTables:
             s.mode = init.params[0]
             return 0, b""
         if init.number == sp.SP_EXECUTE_DIAGNOSTICS:
-            s.log(now, 10, self.behaviour.status_flags(self.elapsed() + 1e9))
+            found = self.behaviour.status_flags(self.elapsed() + 1e9)  # runs the self-test now
+            self.self_test_forced = True
+            s.log(now, 10, found)
             return 0, b""
         return 6, b""
 

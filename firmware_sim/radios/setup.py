@@ -2,7 +2,7 @@
 
 A world file (every key optional)::
 
-    {"position": {"lat": 45.5017, "lon": -73.5673, "accuracy_m": 4},   # or "nmea": "track.nmea"
+    {"position": {"lat": 36.7578, "lon": -119.8163, "accuracy_m": 4},   # or "nmea": "track.nmea"
      "sites": [{"id": "C-101", "technology": "rf_mesh", "role": "collector", "lat": ..., "lon": ...}, ...],
      "faults": {"down": ["C-101"]},
      "modem": {"sim": "absent", "registration": "denied", "signal_dbm": -118, "ignore": ["+COPS"]},
@@ -26,7 +26,7 @@ from firmware_sim.radios.dongle import DongleConfig
 from firmware_sim.radios.modem import ModemConfig
 from firmware_sim.radios.world import PositionSource, RadioWorld, Site, default_sites
 
-DEFAULT_POSITION = (45.50170, -73.56730)  # the demo district
+DEFAULT_POSITION = (36.757815, -119.816310)  # the demo district (resources/demo/work-orders.json, Fresno)
 
 
 def load_world_file(path: Path) -> dict[str, Any]:

@@ -90,7 +90,7 @@ class Served:
 def serve_socket(make_device: Callable[[], object], host: str = "127.0.0.1", port: int = 0) -> Served:
     """Listen on TCP; each client gets a fresh device view of the same world (like plugging in a dongle)."""
     listener = socket.create_server((host, port))
-    listener.settimeout(0.1)
+    listener.settimeout(0.02)  # how soon stop() is noticed
     stop = threading.Event()
     threads: list[threading.Thread] = []
 

@@ -117,3 +117,11 @@ def test_required_tests_from_config():
     assert required_tests(["comms", "han"]) == {BenchTest.COMMS, BenchTest.HAN}
     with pytest.raises(InputError, match="Unknown bench test"):
         required_tests(["smoke"])
+
+
+@pytest.mark.parametrize("bad", ["0.5", None, float("inf"), True])
+def test_bad_configured_limits_are_refused_in_words(bad):
+    with pytest.raises(InputError, match="accuracy_class"):
+        limits_for(bad)
+    with pytest.raises(InputError, match="required_tests"):
+        required_tests("comms")

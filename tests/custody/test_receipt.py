@@ -53,3 +53,32 @@ def test_notice_and_order_together_flag_an_overship():
 def test_nothing_scanned():
     r = reconcile([], notice=NOTICE)
     assert r.missing == ("M1", "M2", "M3") and r.accepted == () and not r.clean
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+IDS = st.sampled_from([f"M{i}" for i in range(8)] + ["X1", "X2"])
+TYPES = st.sampled_from([None, "2S-CL200", "12S-CL200"])
+
+
+@given(st.lists(st.tuples(IDS, TYPES), max_size=25))
+def test_every_notice_unit_is_accounted_for_once(raw):
+    r = reconcile([ScannedUnit(i, t) for i, t in raw], notice=NOTICE + [ExpectedUnit(f"M{i}", "2S-CL200")
+                                                                       for i in range(4, 8)])
+    notice_ids = {"M1", "M2", "M3", "M4", "M5", "M6", "M7"}
+    wrong = {w.asset_id for w in r.wrong_type}
+    assert set(r.accepted) | set(r.missing) | wrong == notice_ids
+    assert not (set(r.accepted) & set(r.missing)) and not (set(r.accepted) & wrong)
+    assert set(r.extra) == {i for i, _ in raw} - notice_ids
+    assert r.scanned == len({i for i, _ in raw})
+    assert all(n > 1 for _, n in r.duplicates)
+
+
+@given(st.lists(st.tuples(IDS, TYPES), max_size=25))
+def test_order_quantities_are_never_exceeded(raw):
+    order = [OrderLine("2S-CL200", 3), OrderLine("12S-CL200", 1)]
+    r = reconcile([ScannedUnit(i, t) for i, t in raw], order=order)
+    counts = {t.asset_type: t.received for t in r.by_type}
+    assert counts["2S-CL200"] <= 3 and counts["12S-CL200"] <= 1
+    assert len(r.accepted) == sum(counts.values())

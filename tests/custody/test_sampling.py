@@ -166,3 +166,11 @@ def test_every_lot_size_gets_a_plan_smaller_than_the_lot(lot):
         assert lot <= 13
     else:
         assert plan.first_sample_size + plan.second_sample_size < lot
+
+
+@pytest.mark.parametrize("lot", [5, 60, 400, 600000])
+def test_recorded_plan_round_trips(lot):
+    from fieldtool.domain.sampling import SamplePlan
+
+    plan = plan_for(lot)
+    assert SamplePlan.from_dict(plan.as_dict()) == plan

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fieldtool.domain.checks import RULES, Actual, distance_m, normalize_meter_number, run_checks
+from fieldtool.domain.codec import from_data
+from fieldtool.domain.errors import InputError
+from fieldtool.domain.exchange_events import EVENTS
 from fieldtool.domain.model import PlannedInstall, Position, Severity, Tolerances, WorkOrderKind
 from tests.domain.factories import NOW, REMOVAL, SP, STOCK, order
 
@@ -186,6 +193,15 @@ def test_gps_shared_coordinate_without_location_id_blocks():
     assert findings(Actual(position=here, location_id="BANK-A-4"), wo) == [("gps-distance", W)]
 
 
+@pytest.mark.parametrize("pos", [Position(float("nan"), SP.lon), Position(SP.lat, 181.0), Position(SP.lat, SP.lon, -1.0)])
+def test_gps_invalid_fix_blocks_rather_than_passing(pos):
+    assert findings(Actual(position=pos)) == [("gps-distance", B)]
+
+
+def test_final_read_not_a_number_blocks():
+    assert findings(Actual(final_read=float("nan"), read_at=NOW)) == [("final-read", B)]
+
+
 def test_gps_plan_without_coordinates_says_so():
     wo = order(service_point=replace(SP, lat=None, lon=None))
     assert findings(Actual(position=Position(1.0, 2.0, 5.0)), wo) == [("gps-distance", INF)]
@@ -271,3 +287,26 @@ def test_every_rule_can_report_on_one_bad_install():
     )
     assert {f.rule for f in run_checks(order(), bad, STOCK, NOW)} == set(RULES)
 
+
+
+# outside input: ACTUAL.json and event --data are parsed by the codec; random values raise only InputError
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
+    max_leaves=12,
+)
+actual_keys = st.sampled_from([f.name for f in dataclasses.fields(Actual)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(actual_keys, json_values, max_size=6))
+def test_random_actual_values_raise_only_input_error(data):
+    with contextlib.suppress(InputError):
+        run_checks(order(), from_data(Actual, data, "the actual values"), STOCK, NOW)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(EVENTS)), st.dictionaries(st.text(max_size=12), json_values, max_size=4))
+def test_random_event_data_raises_only_input_error(name, data):
+    with contextlib.suppress(InputError):
+        from_data(EVENTS[name], data, f"event {name}")

@@ -256,3 +256,10 @@ def test_snapshot_round_trips_through_json():
         job = step(o, job, e, at=NOW, by="INS-042", stock=STOCK).job
     assert job.state == "coverage" and job.acknowledgements[0].finding.rule == "billing-read-date"
     assert from_data(ExchangeJob, to_data(job), "job") == job
+
+
+def test_snapshot_with_info_findings_round_trips():
+    o = order(meter_read_date=None)  # billing-read-date reports info with nothing planned
+    job = run(o, HAPPY[:3])
+    assert any(f.planned is None for f in job.findings)
+    assert from_data(ExchangeJob, to_data(job), "job") == job

@@ -61,7 +61,7 @@ def test_bad_file_is_refused_whole_and_nothing_changes(imported, tmp_path):
 def test_check_prints_findings_in_the_fixed_shape(imported, tmp_path):
     actual = tmp_path / "actual.json"
     actual.write_text(json.dumps({
-        "old_meter_number": "V-123456", "old_meter_form": "2S", "new_meter_number": "AMI2600201",
+        "old_meter_number": "V-123456", "old_meter_form": "2S", "new_meter_number": "72600201",
         "new_meter_form": "12S", "final_read": 41_862, "read_at": "2026-03-12T16:40:00Z",
         "position": {"lat": 36.7650, "lon": -119.8163, "accuracy_m": 8}, "han_device_ids": [],
         "program_id": "RES-TOU-D-4", "installer_id": "INS-042",
@@ -85,7 +85,7 @@ def test_check_prints_findings_in_the_fixed_shape(imported, tmp_path):
 def test_walk_an_exchange_through_soft_registration(imported):
     out = cli_json("exchange", "start", JOB)
     assert (out["state"], out["next"]) == ("scan_meter", ["scan_meter", "cannot_complete"])
-    assert ev("scan_meter", {"meter_number": "AMI2600999"})["findings"][0]["rule"] == "meter-not-issued"
+    assert ev("scan_meter", {"meter_number": "72600999"})["findings"][0]["rule"] == "meter-not-issued"
     ev("arrive", {"position": HERE})
     ev("verify_old_meter", {"meter_number": "V123456", "form": "2S", "conditions": ["panel_damaged"],
                             "notes": "cracked meter base"})
@@ -94,10 +94,10 @@ def test_walk_an_exchange_through_soft_registration(imported):
     err = refused("exchange", "event", JOB, "remove_old_meter")
     assert "meter-not-issued" in err and "'remove_old_meter'" in err
     assert "block" in refused("exchange", "ack", JOB, "meter-not-issued", "--reason", "fine")
-    out = ev("scan_meter", {"meter_number": "AMI2600101"})  # the other action: a meter issued to me
+    out = ev("scan_meter", {"meter_number": "72600101"})  # the other action: a meter issued to me
     assert out["findings"] == []
     for name, data in [("remove_old_meter", None), ("install_meter", None), ("self_check", {"passed": True}),
-                       ("identify_meter", {"meter_number": "AMI2600101", "form": "2S", "program_id": "DEFAULT-01"})]:
+                       ("identify_meter", {"meter_number": "72600101", "form": "2S", "program_id": "DEFAULT-01"})]:
         out = ev(name, data)
     assert out["state"] == "write_meter" and out["findings"][0]["rule"] == "program-id"
     over = cli_json("exchange", "override", JOB, "program-id", "--supervisor", "SUP-7",
@@ -142,7 +142,7 @@ def test_illegal_event_and_bad_data_are_refused_in_words(imported):
 
 def test_cannot_complete_creates_a_go_back(imported):
     cli_json("exchange", "start", "WO-260312-008")
-    ev("scan_meter", {"meter_number": "AMI2600201"}, job="WO-260312-008")
+    ev("scan_meter", {"meter_number": "72600201"}, job="WO-260312-008")
     ev("arrive", job="WO-260312-008")
     out = ev("cannot_complete", {"reason": "no_access", "notes": "guard dog loose, owner not home"}, job="WO-260312-008")
     assert out["state"] == "cannot_complete" and out["next"] == []

@@ -63,7 +63,7 @@ class MeterDouble:
         return SelfCheck(self.self_check_ok, errors=() if self.self_check_ok else ("metrology",))
 
     def identify(self, progress, cancel):
-        return IdentifyMeter("AMI2600101", "2S", "AMI-R2S-240", "RES-TOU-D-4", "Acme", "SN-1", "RF-1", "2.1", 0.1)
+        return IdentifyMeter("72600101", "2S", "AMI-R2S-240", "RES-TOU-D-4", "Acme", "SN-1", "RF-1", "2.1", 0.1)
 
     def write_install_info(self, info: InstallInfo, progress, cancel):
         self.written.append(info)
@@ -100,7 +100,7 @@ def svc(tmp_path, clock):
 
 def to_install(svc, clock):
     svc.start(JOB)
-    for e in [ScanMeter("AMI2600101"), Arrive(HERE), VerifyOldMeter("V123456", "2S"),
+    for e in [ScanMeter("72600101"), Arrive(HERE), VerifyOldMeter("V123456", "2S"),
               FinalRead(41_862.0, T0), RemoveOldMeter(), InstallMeter()]:
         clock.at += timedelta(seconds=30)
         svc.feed(JOB, e)
@@ -156,7 +156,7 @@ def test_failed_self_check_and_steps_that_need_the_installer(svc, clock):
     assert svc.device_step(JOB, meter=MeterDouble(self_check_ok=False)).to_state == "self_check_failed"
     with pytest.raises(NotAllowed, match="optical port"):
         svc.device_step(JOB)
-    svc.feed_named(JOB, "replace_meter", {"meter_number": "AMI2600102"})
+    svc.feed_named(JOB, "replace_meter", {"meter_number": "72600102"})
     with pytest.raises(NotAllowed, match="needs the installer"):
         svc.device_step(JOB, meter=MeterDouble())
 
@@ -184,7 +184,7 @@ def test_a_refused_event_records_nothing(svc, clock):
 
 def test_start_resumes_and_reimport_keeps_local_status(svc, clock):
     first = svc.start(JOB)
-    svc.feed(JOB, ScanMeter("AMI2600101"))
+    svc.feed(JOB, ScanMeter("72600101"))
     assert svc.start(JOB).state == "travel" and first.correlation_id == svc.job(JOB).correlation_id
     doc = json.loads(json.dumps(DEMO))
     doc["work_orders"][0]["revision"] = 4
@@ -205,10 +205,10 @@ def test_bad_download_leaves_the_store_untouched(svc):
 
 
 def test_check_uses_the_stored_stock(svc):
-    (f,) = svc.check(JOB, {"new_meter_number": "AMI2600999"})
+    (f,) = svc.check(JOB, {"new_meter_number": "72600999"})
     assert (f.rule, f.severity.value) == ("meter-not-issued", "block")
-    assert svc.check(JOB, {"new_meter_number": "ami-2600101"}) == []
-    assert svc.check("WO-260312-013", {"new_meter_number": "AMI2600102"})[0].rule == "meter-type"
+    assert svc.check(JOB, {"new_meter_number": "726-00 101"}) == []
+    assert svc.check("WO-260312-013", {"new_meter_number": "72600102"})[0].rule == "meter-type"
 
 
 def test_configured_tolerances_are_the_defaults_under_the_file(tmp_path, clock):
@@ -232,3 +232,35 @@ def test_registered_meter_reports_and_verification_completes(svc, clock):
     t = svc.feed_named(JOB, "verification", {"accepted": True}, by="backoffice")
     assert t.to_state == "complete" and svc.store.work_orders.get(JOB).status is WorkOrderStatus.COMPLETED
     assert t.job.completed_at == clock.now()
+
+
+def _verdict(i, outcome, discrepancies=(), program=None):
+    return {"id": i, "job_id": JOB, "event_id": "e", "correlation_id": "c", "step": "8.1", "outcome": outcome,
+            "meter_number": "72600101", "discrepancies": list(discrepancies), "program": program,
+            "created_at": "2026-03-12T18:00:00+00:00"}
+
+
+def test_back_office_verdicts_verify_or_hold_the_job(svc, clock):
+    to_install(svc, clock)
+    meter = MeterDouble(polls=0)
+    for _ in range(4):
+        svc.device_step(JOB, meter=meter)
+    svc.feed_named(JOB, "report")
+    assert svc.apply_verdicts("WO-260312-002", [_verdict(1, "match")]) is None  # not started: nothing to do
+    t = svc.apply_verdicts(JOB, [_verdict(1, "discrepancy", [{"field": "lat", "field_tool": 1, "head_end": 2,
+                                                              "message": "position differs by 400 m"}])])
+    assert t.to_state == "discrepancy" and t.event.discrepancies == ("position differs by 400 m",)
+    assert svc.apply_verdicts(JOB, [_verdict(1, "discrepancy")]) is None  # nothing new
+    t = svc.apply_verdicts(JOB, [_verdict(2, "program_change_required", program={"intended": "RES-TOU-D-4"})])
+    assert t.to_state == "discrepancy" and not t.event.accepted and t.event.verdict_ids == (1, 2)
+
+
+def test_verdicts_accept_when_all_match_and_the_program_was_sent(svc, clock):
+    to_install(svc, clock)
+    meter = MeterDouble(polls=0)
+    for _ in range(4):
+        svc.device_step(JOB, meter=meter)
+    svc.feed_named(JOB, "report")
+    t = svc.apply_verdicts(JOB, [_verdict(7, "match"), _verdict(8, "program_change_required"),
+                                 _verdict(9, "program_change_sent", program={"intended": "RES-TOU-D-4"})])
+    assert t.to_state == "complete" and t.job.actual.program_id == "RES-TOU-D-4" and t.by == "backoffice"

@@ -145,3 +145,20 @@ def test_cli_gps_errors_in_words(tmp_path):
     assert r.returncode == 1 and "Cannot read the NMEA log" in r.stderr
     r = run_cli("gps", "read", "--json")
     assert r.returncode == 1 and "No GPS port" in r.stderr
+
+
+def test_position_source_for_the_exchange(demo_lines):
+    from fieldtool.devices.gps import GpsPositionSource
+    from fieldtool.domain.exchange_devices import PositionSource
+
+    server = NmeaServer(demo_lines[800:], interval_s=0.001)
+    try:
+        with GpsReceiver(server.url, GpsSettings(average_timeout_s=10)) as rx:
+            source = GpsPositionSource(rx, n=4)
+            assert isinstance(source, PositionSource)
+            steps = []
+            pos = source.fix(lambda f, words: steps.append((f, words)), threading.Event())
+    finally:
+        server.close()
+    assert pos.source == "gps" and pos.accuracy_m > 0 and pos.fix_time.year == 2026
+    assert steps[-1] == (1.0, "4 of 4 GPS fixes")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fieldtool.protocols.c1218 import services as sv
 from fieldtool.protocols.c1218.crc import crc16, crc_bytes, table_checksum
@@ -116,3 +120,28 @@ def test_malformed_requests_raise_protocol_error():
     for pdu in (b"", b"\x99", b"\x50\x00", b"\x3f\x00\x06", b"\x70", b"\x61\x00"):
         with pytest.raises(ProtocolError):
             sv.decode_request(pdu)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.binary(max_size=64))
+def test_fuzz_request_and_response_parsers(pdu):
+    for fn in (sv.decode_request, sv.parse_identify, sv.parse_negotiate, lambda b: sv.parse_read(b, 6),
+               lambda b: sv.check(b, "read")):  # fmt: skip
+        with contextlib.suppress(ProtocolError):
+            fn(pdu)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=64))
+def test_fuzz_simulated_meter_answers_any_pdu(pdu):
+    from firmware_sim.meter import profiles
+    from firmware_sim.meter.behaviour import Behaviour
+    from firmware_sim.meter.faults import Faults
+    from firmware_sim.meter.responder import Responder
+    from firmware_sim.meter.state import SharedState
+    from firmware_sim.meter.tables import MeterTables
+
+    r = Responder(MeterTables(SharedState(profiles.get("acme-r1"), None), Behaviour()), Faults())
+    r.state, r.level = r.state.__class__("secured"), 3
+    out = r.handle(pdu)
+    assert out and out[0] in range(0x0B)

@@ -16,8 +16,7 @@ IDENTIFY_KEYS = {"protocol", "manufacturer", "model", "serial", "meter_id", "fw_
                  "registration", "clock"}  # fmt: skip
 
 
-@pytest.mark.parametrize("listen", ["socket", "pty"])
-@pytest.mark.parametrize("profile", C1218_PROFILES)
+@pytest.mark.parametrize("profile,listen", [(p, "socket") for p in C1218_PROFILES] + [("borealis-rx", "pty")])
 def test_cli_identify_and_installer_writes(sim_process, fieldtool_home, tmp_path, profile, listen):
     write_config(fieldtool_home)
     state = tmp_path / "meter.json"

@@ -8,7 +8,7 @@ import pytest
 
 from fieldtool.clock import Clock
 from fieldtool.devices.c1218_client import C1218Client
-from fieldtool.devices.ports import PortError, open_port
+from fieldtool.devices.ports import PortError, close_port, open_port
 from fieldtool.devices.transcript import Transcript
 from fieldtool.domain.errors import UserFacingError
 from fieldtool.protocols.c1218 import services as sv
@@ -111,4 +111,4 @@ def test_silence_past_the_channel_traffic_timeout_drops_the_session(meter):
     time.sleep(SETTINGS.channel_traffic_timeout_s * 1.5)
     with pytest.raises(ResponseError, match=r"in this state of the session \(isss\)"):
         c.request(sv.Read(1), table=1)
-    port.close()
+    close_port(port)

@@ -117,3 +117,15 @@ def test_state_persists_across_restarts(meter, link, tmp_path):
     srv2, url2 = meter("acme-r1", state=state)
     assert srv2.shared.state.install_record["removed_meter_id"] == "Z1"
     assert link(url2).read_table(6)[1]["service_point_id"] == "998877"
+
+
+def test_self_test_on_demand_and_clearing_status(meter, link):
+    _, url = meter("acme-r1", behaviour=Behaviour(self_test="non-critical", self_test_s=1000, time_scale=1.0))
+    lk = link(url)
+    assert lk.health().non_critical == []  # the meter's own self-test has not run yet
+    h = lk.self_test()  # SP11 runs it now
+    assert set(h.non_critical) == {"low_battery", "tamper_detect"}
+    assert lk.clear_status().non_critical == []  # SP7
+    _, url2 = meter("cirrus-ct", behaviour=Behaviour(self_test="critical", self_test_s=0, time_scale=SCALE))
+    lk2 = link(url2)
+    assert lk2.clear_status().critical == ["nonvolatile_memory_failure"]  # hardware faults stay

@@ -6,7 +6,7 @@ import pytest
 
 from fieldtool.clock import Clock
 from fieldtool.devices.c1218_client import C1218Client
-from fieldtool.devices.ports import open_port
+from fieldtool.devices.ports import close_port, open_port
 from fieldtool.devices.transcript import Transcript
 from fieldtool.protocols.c1218 import services as sv
 from fieldtool.protocols.c1218.errors import ResponseError
@@ -29,7 +29,7 @@ def client(meter):
 
     yield make
     for p in ports:
-        p.close()
+        close_port(p)
 
 
 def test_full_service_sequence(client):

@@ -109,3 +109,19 @@ def test_refusals_in_words(store, tmp_path):
     with pytest.raises(InputError, match="500 characters"):
         service.attach_image("WO-1", meter_photo(), caption="x" * 501)
     assert store.outbox.list() == []
+
+
+def test_cli_photo_attach_and_list(tmp_path):
+    from tests.conftest import cli_json, run_cli
+
+    still = tmp_path / "meter.png"
+    Image.fromarray(meter_photo()).save(still)
+    out = cli_json("photo", "attach", "WO-N00007", "--image", str(still), "--attached-to", "before",
+                   "--lat", "45.5", "--lon", "-73.57", "--accuracy", "4")  # fmt: skip
+    assert hashlib.sha256(Path(out["path"]).read_bytes()).hexdigest() == out["sha256"]
+    video = write_video(tmp_path / "cam.avi", [meter_photo()] * 2)
+    cli_json("photo", "attach", "WO-N00007", "--video", str(video), "--caption", "after")
+    listed = cli_json("photo", "list", "WO-N00007")
+    assert len(listed) == 2 and listed[0]["position"] in ({"lat": 45.5, "lon": -73.57, "accuracy_m": 4.0}, None)
+    r = run_cli("photo", "attach", "WO-1", "--image", str(still), "--lat", "45", "--json")
+    assert r.returncode == 1 and "both --lat and --lon" in r.stderr

@@ -51,3 +51,16 @@ def dongle_url(world, serve):
     def make(technology: str = "rf_mesh", pty: bool = False, **config) -> str:
         return serve(lambda: DongleSim(world, DongleConfig(technology=technology, **config)), pty=pty)
     return make
+
+
+def contract_problems(event) -> list[str]:
+    """What the back-office contract says is wrong with an outbox event as it goes on the wire."""
+    from datetime import UTC
+
+    from fieldtool.sync import contract
+
+    wire = {"id": event.id, "kind": event.kind, "schema_version": event.schema_version,
+            "correlation_id": event.correlation_id, "job_id": event.job_id,
+            "occurred_at": event.created_at.astimezone(UTC).isoformat(), "event_type": None,
+            "payload": event.payload}
+    return contract.problems("Event", wire)

@@ -30,6 +30,7 @@ from firmware_sim.radios.world import PositionSource, RadioWorld, default_sites,
 from plugins.rf_mesh import Driver as RfMesh
 from tests.domain.factories import SP, STOCK, order
 from tests.domain.test_exchange import HAPPY, run
+from tests.radio.conftest import contract_problems
 
 METER = "00124B00AABBCCDD"
 
@@ -123,6 +124,11 @@ def test_7_1A_marginal_coverage_reported_queued_and_soft_registered(store, setti
     (event,) = store.outbox.list()
     assert (event.id, event.kind, event.job_id) == (report.id, "coverage_report", "WO-1")
     assert event.payload["verdict"] == "marginal" and event.payload["position"]["accuracy_m"] == 3.6
+    assert event.payload["meter_number"] == "AMI0000001" and event.payload["report_id"] == report.id
+    measured, *logged = event.payload["samples"]
+    assert measured["rssi_dbm"] == report.value and measured["neighbours"] == len(report.heard)
+    assert [s["rssi_dbm"] for s in logged] == [-97.0, -95.5]
+    assert contract_problems(event) == []
 
 
 def test_adequate_and_none(store, settings, site_world, clock):
@@ -134,8 +140,10 @@ def test_adequate_and_none(store, settings, site_world, clock):
     tested = t.test("rf_mesh", lambda *a: None, None)
     assert not tested.reachable and t.last_report.verdict is Verdict.NONE
     assert t.last_report.meter_registration == "not_registered"
+    assert t.last_report.reasons[-1].startswith("link test to ami: ") and "no collector in range" in tested.detail
     assert [r.verdict for r in CoverageReports(store).list()] == [Verdict.ADEQUATE, Verdict.NONE]
-    assert len(store.outbox.list()) == 2
+    assert [e.payload["verdict"] for e in store.outbox.list()] == ["good", "none"]
+    assert all(contract_problems(e) == [] for e in store.outbox.list())
 
 
 def test_a_missing_port_or_plugin_is_said_in_words(store, clock):
@@ -167,8 +175,9 @@ def test_meter_signal_log_shapes():
     assert read_meter_signal_log(object()) == ()
     from fieldtool.domain.errors import InputError
 
+    assert read_meter_signal_log(Link([{"rssi": -80, "link_quality": 170}])) == (SignalSample(None, -80.0, 170),)
     with pytest.raises(InputError, match="Entry 1"):
-        read_meter_signal_log(Link([{"rssi": -80}]))
+        read_meter_signal_log(Link([{"at": direct.at}]))
 
 
 def test_registration_watch_retries_every_interval_after_the_installer_left(store, site_world, settings, clock):
@@ -193,10 +202,14 @@ def test_registration_watch_retries_every_interval_after_the_installer_left(stor
     assert second.outcome == "registered" and second.ended_at == start + timedelta(minutes=30)
     assert second.soft_registration_ref and site_world.soft_registrations[0]["record"]["isp"] == SP.isp_number
     assert w.active() == []
-    kinds = [(e.kind, e.payload.get("installer_on_site")) for e in store.outbox.list()]
-    assert kinds == [("registration_watch_started", True), ("registration_watch_installer_left", False),
-                     ("registration_retry", False), ("soft_registration_sent_by_radio", False),
-                     ("meter_registered", False)]
+    told = [(e.payload["event"], e.payload["to_state"], e.payload["data"]["installer_on_site"])
+            for e in store.outbox.list()]
+    assert told == [("registration_watch_started", "registration_watch:watching", True),
+                    ("registration_watch_installer_left", "registration_watch:watching", False),
+                    ("registration_retry", "registration_watch:watching", False),
+                    ("soft_registration_sent_by_radio", "registration_watch:watching", False),
+                    ("meter_registered", "registration_watch:registered", False)]
+    assert all(e.kind == "transition" and e.job_id == "WO-1" and contract_problems(e) == [] for e in store.outbox.list())
 
 
 def test_registration_watch_gives_up_and_says_so(store, clock):
@@ -208,8 +221,9 @@ def test_registration_watch_gives_up_and_says_so(store, clock):
     assert [x.attempts for x in w.run_due(start + timedelta(minutes=20))] == [2]
     (last,) = w.run_due(start + timedelta(minutes=30))
     assert last.outcome == "expired"
-    assert store.outbox.list()[-1].kind == "registration_watch_expired"
-    assert [e.payload.get("state") for e in store.outbox.list() if e.kind == "registration_retry"] == ["unknown"] * 2
+    assert store.outbox.list()[-1].payload["event"] == "registration_watch_expired"
+    retries = [e.payload["data"]["state"] for e in store.outbox.list() if e.payload["event"] == "registration_retry"]
+    assert retries == ["unknown"] * 2
 
 
 def test_watches_survive_a_restart(tmp_path):
@@ -221,6 +235,29 @@ def test_watches_survive_a_restart(tmp_path):
     with open_store(path) as s:
         (w,) = RegistrationWatcher(s, settings=RadioSettings(), check=lambda w: None).active()
     assert (w.job_id, w.next_check_at) == ("WO-3", start + timedelta(minutes=15))
+
+
+def test_headend_check_after_the_installer_left(store):
+    from fieldtool.domain.errors import UserFacingError
+    from fieldtool.services.registration_watch import headend_check
+
+    answers = iter([UserFacingError("The back office cannot be reached."),
+                    {"meter_number": "AMI0000001", "registered": False, "manual_read_route": True},
+                    {"meter_number": "AMI0000001", "registered": True, "heard_at": "2026-03-12T10:40:00+00:00",
+                     "manual_read_route": False}])
+
+    def lookup(meter_number):
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    start = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)
+    w = RegistrationWatcher(store, settings=RadioSettings(), check=headend_check(lookup), clock=SteppedClock(start, 1))
+    w.watch(job_id="WO-4", meter_number="AMI0000001", now=start)
+    states = [w.run_due(start + timedelta(minutes=15 * i))[0].last_state for i in (1, 2, 3)]
+    assert states == ["unknown", "not_registered", "registered"]
+    assert w.get("WO-4", "AMI0000001").outcome == "registered"
 
 
 def test_discovery_is_what_the_service_uses():

@@ -78,3 +78,21 @@ def test_coverage_refusals(tmp_path):
     assert r.returncode == 1 and "both --lat and --lon" in r.stderr
     r = run_cli("coverage", "export", "--format", "csv", "--since", "yesterday")
     assert r.returncode == 1 and "not an ISO 8601 time" in r.stderr
+
+
+def test_watch_commands(dongle_url):
+    started = cli_json("coverage", "watch", "--job-id", "WO-5", "--meter-number", "AMI5", "--technology", "rf_mesh",
+                       "--meter-address", "00124B00AABBCCDD")
+    assert started["attempts"] == 0 and started["outcome"] is None
+    assert [w["job_id"] for w in cli_json("coverage", "watches")] == ["WO-5"]
+    # not due for 15 minutes: nothing is checked yet
+    assert cli_json("coverage", "watch-run", "--plugin", "rf_mesh", "--port", dongle_url()) == []
+
+
+def test_watch_run_checks_a_due_meter_over_the_air(dongle_url, fieldtool_home):
+    (fieldtool_home / "config").mkdir(parents=True)
+    (fieldtool_home / "config" / "fieldtool.toml").write_text("[radio]\nregistration_retry_interval_s = 0\n")
+    cli_json("coverage", "watch", "--job-id", "WO-6", "--meter-number", "AMI6", "--meter-address", "00124B00AABBCCDD")
+    (done,) = cli_json("coverage", "watch-run", "--plugin", "rf_mesh", "--port", dongle_url())
+    assert (done["attempts"], done["last_state"], done["outcome"]) == (1, "registered", "registered")
+    assert cli_json("coverage", "watches") == []

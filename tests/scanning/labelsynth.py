@@ -157,12 +157,13 @@ def degrade(img: np.ndarray, names, rng: random.Random, module: float = 3.0) -> 
 
     Geometry (rotation, perspective) is applied to the label before it is placed (``pose``), so that the
     whole label stays in the frame, as a person holds the camera. Blur is bounded by the module size in
-    the frame (``module`` pixels): beyond about half a module no person reads the symbol either."""
+    the frame (``module`` pixels): a Gaussian blur of sigma 0.2-0.4 module or a motion blur of about one
+    module; beyond that the modules merge and no person (or decoder) tells them apart."""
     if "blur" in names:
         if rng.random() < 0.6:
-            img = blur(img, rng.uniform(0.25, 0.5) * module)
+            img = blur(img, rng.uniform(0.2, 0.4) * module)
         else:
-            img = motion_blur(img, max(2, int(round(rng.uniform(0.8, 1.4) * module))))
+            img = motion_blur(img, max(2, int(round(rng.uniform(0.8, 1.2) * module))))
     if "low_contrast" in names:
         lo = rng.randint(50, 110)
         img = low_contrast(img, lo, lo + rng.randint(45, 70))

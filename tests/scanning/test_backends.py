@@ -64,6 +64,8 @@ def test_limited_symbologies_and_refusals():
     assert [s.text for s in make_backend("zbar", ["QRCode"]).decode(img)] == ["HELLO-QR-1"]
     with pytest.raises(InputError, match="zbar decoder cannot read DataMatrix"):
         make_backend("zbar", ["DataMatrix"])
+    zbar = make_backend("zbar", ["QRCode", "DataMatrix"])
+    assert zbar.unsupported == ["DataMatrix"] and [s.text for s in zbar.decode(img)] == ["HELLO-QR-1"]
     with pytest.raises(InputError, match="not known"):
         make_backend("zxing", ["Barcode9000"])
     with pytest.raises(InputError, match="no decoder backend"):

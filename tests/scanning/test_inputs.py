@@ -150,3 +150,15 @@ def test_the_same_code_in_consecutive_frames_is_one_scan():
     assert d.new([], 0.3) == []  # a few frames without it (motion blur)
     assert d.new([_sym("A1"), _sym("B2")], 0.6) == [_sym("B2")]
     assert [s.text for s in d.new([_sym("A1")], 1.7)] == ["A1"]  # gone for more than the hold: a new scan
+
+
+def test_inputs_from_the_configuration():
+    from fieldtool.devices.scanning.settings import ScanningSettings
+
+    s = ScanningSettings(wedge_prefix="]", wedge_max_gap_ms=30, serial_port="loop://", serial_prefix="\x02")
+    det = WedgeDetector.from_settings(s)
+    assert (det.max_gap_s, det.prefix, det.min_length) == (0.03, "]", 4)
+    sc = SerialScanner.from_settings(s, lambda scan: None)
+    assert sc.url == "loop://" and sc.framer.prefix == b"\x02" and sc.framer.suffix == b"\r"
+    with pytest.raises(InputError, match="No serial scanner"):
+        SerialScanner.from_settings(ScanningSettings(), lambda scan: None)

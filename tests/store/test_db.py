@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import struct
+import sys
 import threading
 
 import pytest
@@ -153,7 +155,7 @@ def test_a_large_store_opens_on_a_schema_check_and_store_check_reads_every_page(
     with path.open("r+b") as f:
         f.seek(6 * 4096)
         f.write(os.urandom(4096))
-    monkeypatch.setattr("fieldtool.store.db.QUICK_CHECK_MAX_BYTES", 0)
+    monkeypatch.setattr("fieldtool.store.files.QUICK_CHECK_MAX_BYTES", 0)
     with open_store(path) as store:  # page damage is not seen by the schema check ...
         assert store.check() != []  # ... but the full check finds it
 
@@ -164,7 +166,7 @@ def test_damage_to_the_schema_is_found_even_in_a_large_store(tmp_path, monkeypat
     with path.open("r+b") as f:  # page 1 holds sqlite_master after the 100-byte header
         f.seek(100)
         f.write(os.urandom(3000))
-    monkeypatch.setattr("fieldtool.store.db.QUICK_CHECK_MAX_BYTES", 0)
+    monkeypatch.setattr("fieldtool.store.files.QUICK_CHECK_MAX_BYTES", 0)
     before = digest(path)
     with pytest.raises(InputError, match="damaged"):
         open_store(path)
@@ -191,3 +193,87 @@ def test_store_info_and_check_commands():
     assert info["work_orders"] == 0 and info["outbox"]["queued"] == 0
     assert info["schema_versions"]["outbox"] >= 1
     assert cli_json("store", "check") == {"path": str(paths().database), "ok": True}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs fork")
+def test_two_processes_write_to_one_store_without_locking_each_other_out(tmp_path):
+    """The GUI's sync thread and a CLI command may write at the same time: BEGIN IMMEDIATE plus the busy
+    timeout make one wait for the other instead of failing."""
+    from tests.store.test_outbox import event
+
+    path = tmp_path / "shared.db"
+    open_store(path).close()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            with open_store(path) as store:
+                for i in range(60):
+                    store.outbox.enqueue([event(i, "child")])
+            code = 0
+        finally:
+            os._exit(code)
+    with open_store(path) as store:
+        for i in range(60):
+            with store.transaction():
+                store.work_orders.upsert_many([work_order(i)])
+                store.outbox.enqueue([event(i, "parent")])
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    with open_store(path) as store:
+        assert len(store.outbox.list(job_id="child")) == 60
+        assert len(store.outbox.list(job_id="parent")) == 60
+        assert store.work_orders.count() == 60
+
+
+def test_a_creation_cut_short_before_its_stamp_was_kept_is_finished(tmp_path):
+    """Killed while the new file's stamp was being committed: the header is on disk but the journal is
+    still hot, so SQLite rolls the file back to empty on the next open; the store stamps it again."""
+    path = tmp_path / "fieldtool.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.close()
+    # the rollback journal as it stood before it was deleted: database size 0 pages before the change
+    header = bytes.fromhex("d9d505f920a163d7") + struct.pack(">IIIII", 0, 0x5EED, 0, 512, 4096)
+    (tmp_path / "fieldtool.db-journal").write_bytes(header.ljust(512, b"\0"))
+    for _ in range(2):
+        with open_store(path) as store:
+            assert "outbox" in store.schema_versions()
+    assert int.from_bytes(path.read_bytes()[68:72], "big") == APPLICATION_ID
+
+
+def test_a_full_disk_is_told_in_words_and_the_step_is_not_half_saved(tmp_path):
+    from fieldtool.domain.errors import UserFacingError
+
+    store = open_store(tmp_path / "s.db")
+    store.work_orders.upsert_many([work_order(1)])
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # the disk fills up now
+    with pytest.raises(UserFacingError, match="is full: this step was not saved"):
+        store.work_orders.upsert_many([work_order(i) for i in range(2, 400)])
+    assert store.work_orders.count() == 1
+
+
+def test_a_read_only_store_is_told_in_words(tmp_path):
+    from fieldtool.domain.errors import UserFacingError
+
+    path = tmp_path / "s.db"
+    open_store(path).close()
+    store = open_store(path)
+    store.conn.execute("PRAGMA query_only = ON")  # as a read-only mount would refuse the write
+    with pytest.raises(UserFacingError, match="cannot be written"):
+        store.stock.replace_issued("INST-1", [])
+
+
+def test_a_store_held_by_another_process_past_the_timeout_is_told_in_words(tmp_path):
+    path = tmp_path / "s.db"
+    store = open_store(path)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another fieldtool in the middle of a write that never ends
+    store.conn.execute("PRAGMA busy_timeout = 50")  # the real wait is 5 s
+    with pytest.raises(InputError, match="in use by another fieldtool"):
+        store.stock.replace_issued("INST-1", [])
+    other.execute("ROLLBACK")
+    store.stock.replace_issued("INST-1", [])
+    assert store.stock.issued("INST-1") == []

@@ -5,11 +5,21 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fieldtool.domain.model import IssuedMeter, WorkOrderStatus
 from fieldtool.store.db import open_store
 from fieldtool.store.work_orders import fts_query, meter_key
 from tests.store.factories import old_meter_number, work_order
+
+
+@pytest.fixture(scope="module")
+def searchable(tmp_path_factory):
+    s = open_store(tmp_path_factory.mktemp("search") / "s.db")
+    s.work_orders.upsert_many([work_order(i, per_route=10) for i in range(50)])
+    yield s
+    s.close()
 
 
 @pytest.fixture
@@ -71,8 +81,22 @@ def test_search_text_is_safe_with_fts_syntax(store):
         store.work_orders.find_by_address(text)
 
 
-def test_accents_do_not_matter():
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(max_size=40))
+def test_any_typed_search_runs_without_error(searchable, text):
+    searchable.work_orders.list(text=text)
+    searchable.work_orders.find_by_address(text)
+    searchable.work_orders.find_by_meter(text)
+
+
+def test_accents_and_case_do_not_matter(store):
+    w = work_order(60, per_route=10)
+    w = dataclasses.replace(w, service_point=dataclasses.replace(
+        w.service_point, premise_address="4 Rue de l'Église, Saint-Rémy"))
+    store.work_orders.upsert_many([w])
     assert fts_query("Église") == '"Église"*'
+    for typed in ("rue de l'eglise", "EGLISE remy", "4 ÉGLISE"):
+        assert [x.id for x in store.work_orders.find_by_address(typed)] == [w.id], typed
 
 
 def test_text_search_covers_names_and_numbers(store):

@@ -53,7 +53,7 @@ def test_the_document_is_sound():
 def test_the_work_order_schema_is_the_domain_model():
     pairs = {"WorkOrder": model.WorkOrder, "ServicePoint": model.ServicePoint, "PlannedRemoval": model.PlannedRemoval,
              "PlannedInstall": model.PlannedInstall, "PlannedHanDevice": model.PlannedHanDevice,
-             "Tolerances": model.Tolerances}
+             "Tolerances": model.Tolerances, "LegacyIds": model.LegacyIds}
     for name, cls in pairs.items():
         props = set(DOC["components"]["schemas"][name]["properties"])
         assert props == {f.name for f in dataclasses.fields(cls)}, name

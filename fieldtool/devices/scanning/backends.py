@@ -121,7 +121,9 @@ _ZBAR_NAMES = {
 
 
 class ZbarBackend:
-    """pyzbar over libzbar0. Raises ``InputError`` at construction when the library is not installed."""
+    """pyzbar over libzbar0. Raises ``InputError`` at construction when the library is not installed, or
+    when none of the requested symbologies is one zbar reads; those it cannot read are left out and
+    listed in ``unsupported`` (so the shared default list, which has DataMatrix, works with zbar too)."""
 
     name = "zbar"
 
@@ -135,16 +137,17 @@ class ZbarBackend:
                 "or use the zxing backend.",
             ) from e
         self._zbar = pyzbar
-        self._symbols = None
-        if symbologies:
-            inverse: dict[str, list[str]] = {}
-            for k, v in _ZBAR_NAMES.items():
-                inverse.setdefault(v, []).append(k)
-            unsupported = [s for s in symbologies if s not in inverse]
-            if unsupported:
-                raise InputError(f"The zbar decoder cannot read {', '.join(unsupported)}.",
-                                 hint="Use the zxing backend for these symbologies.")  # fmt: skip
-            self._symbols = [pyzbar.ZBarSymbol[k] for s in symbologies for k in inverse[s]]
+        inverse: dict[str, list[str]] = {}
+        for k, v in _ZBAR_NAMES.items():
+            inverse.setdefault(v, []).append(k)
+        # Without a list: everything zbar reads except DataBar, whose decoder in libzbar 0.23 prints
+        # assertion failures on cluttered frames (meter labels do not use DataBar).
+        wanted = symbologies or [s for s in inverse if not s.startswith("DataBar")]
+        self.unsupported = [s for s in wanted if s not in inverse]
+        if len(self.unsupported) == len(wanted):
+            raise InputError(f"The zbar decoder cannot read {', '.join(self.unsupported)}.",
+                             hint="Use the zxing backend for these symbologies.")  # fmt: skip
+        self._symbols = [pyzbar.ZBarSymbol[k] for s in wanted if s in inverse for k in inverse[s]]
 
     def decode(self, gray: np.ndarray, *, fast: bool = False) -> list[Symbol]:
         found = self._zbar.decode(np.ascontiguousarray(gray), symbols=self._symbols)

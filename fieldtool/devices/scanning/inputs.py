@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from fieldtool.clock import SYSTEM_CLOCK, Clock
-from fieldtool.domain.errors import InputError
+from fieldtool.domain.errors import InputError, UserFacingError
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,12 @@ class WedgeDetector:
         self._chars: list[str] = []
         self._start = 0.0
         self._last: float | None = None
+
+    @classmethod
+    def from_settings(cls, s) -> WedgeDetector:
+        """From the ``[scanning]`` section (``ScanningSettings``)."""
+        return cls(min_length=s.wedge_min_length, max_gap_s=s.wedge_max_gap_ms / 1000, prefix=s.wedge_prefix,
+                   suffix=s.wedge_suffix)  # fmt: skip
 
     @property
     def pending(self) -> bool:
@@ -125,19 +131,23 @@ class ScannerFramer:
 
 
 def open_serial(url: str, baudrate: int = 9600, timeout: float = 0.1):
-    """The port at ``url`` (COM3, /dev/ttyACM0, socket://host:port, loop://), as ``devices.ports`` opens it."""
+    """The port at ``url`` (COM3, /dev/ttyACM0, socket://host:port, loop://) for a scanner or a GPS receiver,
+    opened through the shared ``devices.ports.open_port`` where it exists. RTS/DTR are left as pyserial sets
+    them (asserted), as USB-CDC scanners and receivers expect; the optical probe's RTS/DTR powering is not
+    wanted here."""
     try:
-        from fieldtool.devices.ports import open_port  # the shared port opener, where it exists
+        from fieldtool.devices.ports import open_port  # the shared port opener (the optical-port area)
     except ImportError:
         open_port = None
     try:
         if open_port is not None:
-            return open_port(url, baudrate=baudrate, timeout=timeout)
+            return open_port(url, baudrate=baudrate, timeout=timeout, rts=None, dtr=None)
         import serial
 
         return serial.serial_for_url(url, baudrate=baudrate, timeout=timeout)
-    except (OSError, ValueError) as e:
-        raise InputError(f"Cannot open the port {url}: {e}", hint="Check the cable and the port name.") from e
+    except (OSError, ValueError, UserFacingError) as e:
+        detail = e.__cause__ if isinstance(e, UserFacingError) and e.__cause__ else e
+        raise InputError(f"Cannot open the port {url}: {detail}", hint="Check the cable and the port name.") from e
 
 
 class SerialScanner:
@@ -158,6 +168,14 @@ class SerialScanner:
         self._port = port
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+
+    @classmethod
+    def from_settings(cls, s, on_scan: Callable[[TextScan], None], clock: Clock = SYSTEM_CLOCK) -> SerialScanner:
+        """The scanner of the ``[scanning]`` section; ``InputError`` when ``serial_port`` is not set."""
+        if not s.serial_port:
+            raise InputError("No serial scanner is configured.", hint="Set [scanning] serial_port.")
+        return cls(s.serial_port, on_scan, baudrate=s.serial_baudrate, prefix=s.serial_prefix,
+                   suffix=s.serial_suffix, clock=clock)  # fmt: skip
 
     def start(self) -> SerialScanner:
         if self._port is None:

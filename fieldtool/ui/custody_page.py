@@ -1,0 +1,188 @@
+"""The custody scan screen: one screen for warehouse, meter shop, district and installer (I1FR3, I1FR14).
+
+Choose the move, say where and under which document, then scan: each scan (a keyboard-wedge scanner types
+the number and Enter) joins the list; a pallet or box label moves every unit packed in it, with exceptions
+scanned one by one. "Apply" commits the moves in the background; each refusal is listed with its reason.
+The history box shows one unit's whole custody history.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from fieldtool.domain.custody import DISPOSAL_MOVES, Move, MoveRequest
+from fieldtool.services.custody import CustodyService
+from fieldtool.ui.main_window import Page
+from fieldtool.ui.qt import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+from fieldtool.ui.widgets import big_button, title
+
+HISTORY_COLUMNS = ("When", "Move", "From", "To", "Who", "Where", "Document", "Reason")
+
+
+def _table(headers, name: str) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(list(headers))
+    t.setAccessibleName(name)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    return t
+
+
+def _fill(table: QTableWidget, rows: list[tuple]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+    table.resizeColumnsToContents()
+
+
+class CustodyPage(Page):
+    title = "Custody"
+    capability = "custody"
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.service = CustodyService(self.ctx.store, settings=self.ctx.config.section("custody"),
+                                      clock=self.ctx.clock)
+        lay = QVBoxLayout(self)
+        lay.addWidget(title("Custody scans"))
+        lay.addWidget(self.banner)
+        form = QFormLayout()
+        self.move = QComboBox()
+        self.move.setAccessibleName("move")
+        self.move.addItems([m.value.replace("_", " ") for m in Move])
+        self.location = QLineEdit()
+        self.location.setAccessibleName("location after the move")
+        self.document = QLineEdit()
+        self.document.setAccessibleName("document")
+        self.document.setPlaceholderText("PO, ship notice, transfer, lot, work order or RMA number")
+        self.holder = QLineEdit()
+        self.holder.setAccessibleName("installer")
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("reason")
+        self.disposal_method = QComboBox()
+        self.disposal_method.setAccessibleName("disposal method")
+        self.disposal_method.addItems(list(self.service.settings.disposal_methods))
+        self.disposal_cost = QDoubleSpinBox()
+        self.disposal_cost.setAccessibleName("disposal cost")
+        self.disposal_cost.setMaximum(1e6)
+        for label, widget in (("Move", self.move), ("Where", self.location), ("Document", self.document),
+                              ("Installer", self.holder), ("Reason", self.reason),
+                              ("Disposal method", self.disposal_method), ("Disposal cost", self.disposal_cost)):
+            form.addRow(label, widget)
+        lay.addLayout(form)
+        scan_row = QHBoxLayout()
+        self.scan = QLineEdit()
+        self.scan.setAccessibleName("scan")
+        self.scan.setPlaceholderText("scan a meter, or a pallet/box label")
+        self.scan.returnPressed.connect(self.add_scan)
+        self.container = QCheckBox("Pallet or box label")
+        self.container.setAccessibleName("scan is a pallet or box label")
+        scan_row.addWidget(self.scan, 3)
+        scan_row.addWidget(self.container)
+        lay.addLayout(scan_row)
+        self.scans = QListWidget()
+        self.scans.setAccessibleName("scanned units")
+        self.exceptions = QLineEdit()
+        self.exceptions.setAccessibleName("exceptions")
+        self.exceptions.setPlaceholderText("units of the pallet to leave where they are, separated by spaces")
+        lay.addWidget(self.scans, 1)
+        lay.addWidget(self.exceptions)
+        buttons = QHBoxLayout()
+        self.apply_button = big_button("Apply move", self.apply, primary=True)
+        buttons.addWidget(self.apply_button)
+        buttons.addWidget(big_button("Clear scans", self.scans.clear))
+        buttons.addStretch(1)
+        lay.addLayout(buttons)
+        self.results = _table(("Unit", "Result"), "move results")
+        lay.addWidget(self.results, 1)
+        hist = QHBoxLayout()
+        self.history_unit = QLineEdit()
+        self.history_unit.setAccessibleName("history of unit")
+        self.history_unit.setPlaceholderText("meter number")
+        self.history_unit.returnPressed.connect(self.show_history)
+        hist.addWidget(self.history_unit, 1)
+        hist.addWidget(big_button("Show history", self.show_history))
+        lay.addLayout(hist)
+        self.history = _table(HISTORY_COLUMNS, "custody history")
+        lay.addWidget(self.history, 2)
+        lay.addWidget(self.ops)
+        self.last_result: dict | None = None
+
+    def add_scan(self) -> None:
+        text = self.scan.text().strip()
+        if text:
+            self.scans.addItem(text)
+        self.scan.clear()
+
+    def _request(self) -> MoveRequest:
+        move = Move(self.move.currentText().replace(" ", "_"))
+        disposal = move in DISPOSAL_MOVES
+        return MoveRequest(
+            "", move, actor=self.ctx.user.name, at=self.ctx.clock.now(), location=self.location.text().strip(),
+            document=self.document.text().strip(), reason=self.reason.text().strip(),
+            holder=self.holder.text().strip() or None,
+            disposal_method=self.disposal_method.currentText() if disposal else None,
+            disposal_cost=self.disposal_cost.value() if disposal else None)
+
+    def apply(self) -> None:
+        units = [self.scans.item(i).text() for i in range(self.scans.count())]
+        if not units:
+            self.banner.show_message("Scan a unit or a pallet label first.", "warn")
+            return
+        template, service = self._request(), self.service
+        as_container, exceptions = self.container.isChecked(), self.exceptions.text().split()
+
+        def work(op):  # worker thread: no widgets here
+            def progress(i, n, text):
+                op.progress(i / max(n, 1), text)
+
+            if as_container:
+                results = [service.move_container(c, template, exceptions=exceptions) for c in units]
+            else:
+                results = [service.move_many(units, template, progress=progress, cancel=op.cancel_event)]
+            moved = [r.asset_id for res in results for r in res.moved]
+            refused = [x for res in results for x in res.refused]
+            excepted = [x for res in results for x in res.excepted]
+            return {"moved": moved, "refused": refused, "excepted": excepted}
+
+        self.ops.start(f"{template.move.value.replace('_', ' ')}: {len(units)} scan(s)", work, kind="store",
+                       on_success=self._applied)
+
+    def _applied(self, result: dict) -> None:
+        self.last_result = result
+        rows = [(u, "moved") for u in result["moved"]] + [(u, "left in place (exception)")
+                                                           for u in result["excepted"]]
+        rows += [(r["asset_id"], f"REFUSED: {r['reason']}") for r in result["refused"]]
+        _fill(self.results, rows)
+        severity = "warn" if result["refused"] else "info"
+        self.banner.show_message(f"{len(result['moved'])} moved, {len(result['refused'])} refused, "
+                                 f"{len(result['excepted'])} left as exceptions.", severity)
+        if not result["refused"]:
+            self.scans.clear()
+
+    def show_history(self) -> None:
+        unit, service = self.history_unit.text().strip(), self.service
+        if not unit:
+            return
+        self.ops.start(f"History of {unit}", lambda op: service.history(unit), kind="store",
+                       on_success=self._history)
+
+    def _history(self, h: dict) -> None:
+        rows = [(m.at.isoformat(timespec="seconds"), m.move.value, m.from_state.value if m.from_state else "",
+                 m.to_state.value, m.actor, m.location, m.document, m.reason) for m in h["moves"]]
+        _fill(self.history, rows)
+        asset = dataclasses.asdict(h["asset"])
+        self.banner.show_message(f"{asset['asset_id']}: {asset['state']} at {asset['location']}"
+                                 + (f", value {asset['value']} {asset['currency']}" if asset["value"] else ""),
+                                 "info")
