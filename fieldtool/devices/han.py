@@ -124,7 +124,9 @@ class HanTransport:
     def devices(self) -> list[HanDeviceStatus]:
         raise NotImplementedError
 
-    def hand_credentials(self, eui64: str, link_key: bytes, window_s: int, device_type: int = 0) -> None:
+    def hand_credentials(self, eui64: str, link_key: bytes, window_s: int, device_type: int = 0) -> str:
+        """Give the ESI a device's EUI-64 and link key with a join window. Returns 'handed', or 'queued' when
+        the path is offline and the request waits to be delivered."""
         raise NotImplementedError
 
     def remove(self, eui64: str) -> None:
@@ -171,10 +173,11 @@ class OpticalHanTransport(HanTransport):
                 tuple(mfg.unpack_clusters(e["client_clusters"]))))  # fmt: skip
         return out
 
-    def hand_credentials(self, eui64: str, link_key: bytes, window_s: int, device_type: int = 0) -> None:
+    def hand_credentials(self, eui64: str, link_key: bytes, window_s: int, device_type: int = 0) -> str:
         entry = {"eui64": bytes.fromhex(normalise_eui64(eui64)), "link_key": link_key, "window_s": window_s,
                  "device_type": device_type}  # fmt: skip
         self.link.write_mfg("han_join_list", {"entries": [entry]})
+        return "handed"
 
     def remove(self, eui64: str) -> None:
         entry = {"eui64": bytes.fromhex(normalise_eui64(eui64)), "link_key": bytes(16), "window_s": 0, "device_type": 0}

@@ -125,7 +125,10 @@ class HanService:
         cancel = cancel or threading.Event()
         outcomes = [DeviceOutcome(normalise_eui64(r.eui64), Readiness(normalise_eui64(r.eui64)), name=r.name,
                                   location=r.location) for r in requests]  # fmt: skip
-        self._next_id = max([c.command_id for c in transport.command_status()] + [0])
+        try:
+            self._next_id = max([c.command_id for c in transport.command_status()] + [0])
+        except UserFacingError:  # offline on the remote path: ids from the clock, the ESI keeps them apart by device
+            self._next_id = int(self.clock.now().timestamp()) % 0xFFFF
         for n, (req, out) in enumerate(zip(requests, outcomes, strict=True)):
             progress(f"device {out.eui64}", n / max(1, len(requests)))
             try:
@@ -154,7 +157,10 @@ class HanService:
             self._log(job_id, t.path, "stage", "install code CRC correct", out.eui64, code_bytes=len(key.install_code.code))
             if self.vault is not None:
                 self.vault.set(f"han/{out.eui64}/link_key", key.hex)  # I1FR46: never in the store or the log
-            t.hand_credentials(out.eui64, key.key, self.settings.join_window_s)
+            if t.hand_credentials(out.eui64, key.key, self.settings.join_window_s) == "queued":
+                r.advance(Rung.CREDENTIALS_QUEUED, at(), t.path)  # offline: the outbox carries it later (I1FR45)
+                self._log(job_id, t.path, "stage", "credentials queued for the head-end (offline)", out.eui64)
+                return
             r.advance(Rung.CREDENTIALS_HANDED, at(), t.path)
             self._log(job_id, t.path, "sent", f"credentials handed to the ESI, join window {self.settings.join_window_s} s",
                       out.eui64)  # fmt: skip
@@ -261,8 +267,10 @@ class HanService:
         with self.store.transaction():
             self.log.set_device(job_id, out.eui64, r.rung.value, r.failure.value if r.failure else None, now,
                                 out.to_json())  # fmt: skip
-            self.store.outbox.enqueue([OutboxEvent(str(uuid.uuid4()), "han_provisioning", 1, payload, job_id,
-                                                   str(uuid.uuid4()), now)])  # fmt: skip
+            # A customer representative's session (3.2) has no work order: its record goes without a job.
+            known = self.store.work_orders.get(job_id) is not None
+            self.store.outbox.enqueue([OutboxEvent(str(uuid.uuid4()), "han_provisioning", 1, payload,
+                                                   job_id if known else None, str(uuid.uuid4()), now)])  # fmt: skip
 
 
 def _find(devices: list[HanDeviceStatus], eui64: str) -> HanDeviceStatus | None:

@@ -108,3 +108,45 @@ class HanTables:
                     frame = bytes(e["frame"][: e["frame_len"]])
                     self.esi.enqueue(eui, e["cluster"], frame, now, e["command_id"])
             self.esi.tick(now)
+
+    # -- the head-end's view (firmware_sim.han.headend reports it to the back office) ---------------------
+    def wire(self) -> dict:
+        """Network, devices and commands as ``HanStatusReport`` carries them."""
+        with self.lock:
+            now = self.now()
+            self.esi.tick(now)
+            n = self._han_network(now)
+            network = {**n, "esi_eui64": self.esi.esi_eui64, "extended_pan_id": self.esi.extended_pan_id,
+                       "state": "up", "counters": {k: n.pop(k) for k in ("tx_packets", "rx_packets", "tx_failures",
+                                                                         "mac_retries")}}  # fmt: skip
+            devices = [{"eui64": t.eui64, "state": t.state, "failure": t.failure, "nwk": t.nwk, "profile": t.profile,
+                        "device_id": t.device_id, "sleepy": t.sleepy, "lqi": t.lqi, "rssi_dbm": int(round(t.rssi_dbm)),
+                        "last_seen": _iso(self.wall(t.last_seen)), "window_left_s": 0, "tx_ok": t.tx_ok,
+                        "tx_failed": t.tx_failed, "rx": t.rx, "server_clusters": list(t.server_clusters),
+                        "client_clusters": list(t.client_clusters)} for t in self.esi.table.values()]  # fmt: skip
+            for j in self.esi.join_list.values():
+                devices = [d for d in devices if d["eui64"] != j.eui64]
+                devices.append({"eui64": j.eui64, "state": "listed", "window_left_s": int(max(0.0, j.window_until - now))})
+            commands = [{"command_id": r.command_id, "eui64": r.eui64, "cluster": r.cluster, "status": r.status,
+                         "at": _iso(self.wall(r.at)), "reply": r.ack_hex} for r in self.esi.results]  # fmt: skip
+            return {"network": network, "devices": devices, "commands": commands}
+
+    def apply(self, request: dict) -> None:
+        """A request the head-end carries to this meter (``HanHeadEndRequests`` item)."""
+        eui = request["eui64"]
+        if request["action"] == "provision" and request.get("link_key"):
+            self.write("han_join_list", {"entries": [{"eui64": bytes.fromhex(eui), "window_s": request["window_s"] or 0,
+                                                      "link_key": bytes.fromhex(request["link_key"]),
+                                                      "device_type": request.get("device_type") or 0}]})
+        elif request["action"] == "remove":
+            self.write("han_join_list", {"entries": [{"eui64": bytes.fromhex(eui), "window_s": 0, "link_key": bytes(16),
+                                                      "device_type": 0}]})
+        elif request["action"] == "message" and request.get("frame"):
+            frame = bytes.fromhex(request["frame"])
+            self.write("han_commands", {"entries": [{"eui64": bytes.fromhex(eui), "command_id": request["command_id"],
+                                                     "cluster": request["cluster"], "frame_len": len(frame),
+                                                     "frame": frame}]})
+
+
+def _iso(t: datetime | None) -> str | None:
+    return t.isoformat() if t else None
