@@ -27,6 +27,12 @@ def register(sub) -> None:
                    help=f"a device the customer chose; programs from {', '.join(PROGRAMS)}; name=, location= optional")
     p = command(g, "match", _match, "match the devices found on the HAN to the work order's HAN instructions (7.4.4)")
     _port_args(p)
+    p = command(g, "install", _install, "HAN with the meter installation: match the work order's HAN instructions, "
+                "provision them, test and guide when one fails (7.1.1, 7.1.1A, 7.4)")
+    _port_args(p)
+    p.add_argument("--meter", required=True, help="the new meter's number")
+    p.add_argument("--label", action="append", default=[], metavar="EUI64=INSTALL_CODE",
+                   help="an install code scanned from a device label (when the instructions have none)")
     p = command(g, "log", _log, "every HAN interaction kept with a job (I1FR47)")
     p.add_argument("job", help="the job (work order id) the HAN work was done under")
 
@@ -125,6 +131,38 @@ def _match(args):
         svc._log(args.job, t.path, "stage", f"matched {len(result['matched'])} of {len(order.han_devices)} "
                  f"instructed devices; {len(result['missing'])} missing, {len(result['not_instructed'])} not instructed")
     return result
+
+
+def _install(args):
+    labels = {}
+    for text in args.label:
+        eui, sep, code = text.partition("=")
+        if not sep:
+            raise InputError(f"--label {text!r} is not EUI64=INSTALL_CODE.")
+        labels[eui] = code
+    with _han(args) as (svc, t):
+        order = svc.store.work_orders.get(args.job)
+        if order is None:
+            raise InputError(f"There is no work order {args.job} in the local store.", hint="Sync, then try again.")
+        result = svc.with_installation(args.job, t, order.han_devices, meter_number=args.meter, labels=labels)
+    result["exchange"] = _feed_exchange(args.job, result["device_ids"])
+    return result
+
+
+def _feed_exchange(job: str, device_ids: list[str]) -> str:
+    """Tell the job's exchange which HAN devices were found (its I1FR15 checks and soft-registration use them)."""
+    from fieldtool.cli._install_service import install_service
+    from fieldtool.domain.errors import UserFacingError
+    from fieldtool.domain.exchange_events import HanDevicesFound
+
+    with install_service() as svc:
+        if svc.job(job) is None:
+            return "not started"
+        try:
+            svc.feed(job, HanDevicesFound(tuple(device_ids)))
+        except UserFacingError as e:
+            return f"not recorded: {e}"
+    return "recorded"
 
 
 def _log(args):

@@ -111,6 +111,13 @@ class HanService:
                 findings.append({"eui64": d.eui64, "problem": "not_provisioned", "guidance": text})
                 self._log(job_id, transport.path, "guidance", text, d.eui64, problem="not_provisioned")
                 continue
+            if d.state == "listed" and d.window_left_s > 0:
+                text = ("The meter has this device's credentials but has not heard it. Put the device in pairing "
+                        f"mode (button or power cycle) within the next {d.window_left_s} s and keep it within about "
+                        "75 ft / 20 m of the meter; if it still does not join, check the install code is its own.")
+                findings.append({"eui64": d.eui64, "problem": "not_heard", "guidance": text})
+                self._log(job_id, transport.path, "guidance", text, d.eui64, problem="not_heard")
+                continue
             problem = diagnose_device(d, self.settings)
             if problem:
                 findings.append({"eui64": d.eui64, "problem": problem.value, "guidance": guidance(problem)})
@@ -225,6 +232,30 @@ class HanService:
         r.advance(Rung.ACKNOWLEDGED, self._at())
         r.advance(Rung.PARTICIPATING, self._at(), ", ".join(req.programs))
         self._log(job_id, t.path, "stage", f"participating in {', '.join(req.programs) or 'no program'}", out.eui64)
+
+    def with_installation(self, job_id: str, transport: HanTransport, planned, *, meter_number: str,
+                          labels: dict[str, str] | None = None, cancel: threading.Event | None = None) -> dict:
+        """HAN with the meter installation (7.1.1, 7.4.3-7.4.7): find the devices, match them to the MMS
+        instructions (``planned``: ``PlannedHanDevice``s), provision the instructed ones that are there (install
+        codes from the instructions or from scanned ``labels`` {EUI-64: code}), and when any fails, run the
+        test tool (7.1.1A.2-A.5) so the installer has the guidance. ``device_ids`` is what the exchange's
+        ``HanDevicesFound`` event takes."""
+        from fieldtool.services.han_match import match_planned
+
+        labels = {normalise_eui64(k): v for k, v in (labels or {}).items()}
+        self._log(job_id, transport.path, "stage", f"HAN with the installation: {len(planned)} device(s) instructed")
+        found = transport.devices()
+        match = match_planned(planned, found)
+        present = {m["eui64"] for m in match["matched"]}
+        requests = [DeviceRequest(normalise_eui64(p.eui64), labels.get(normalise_eui64(p.eui64), p.install_code),
+                                  (p.program,) if p.program else ()) for p in planned
+                    if normalise_eui64(p.eui64) in present or labels.get(normalise_eui64(p.eui64), p.install_code)]
+        outcomes = self.provision(job_id, transport, requests, meter_number=meter_number, cancel=cancel)
+        ok = all(o.readiness.rung in (Rung.PARTICIPATING, Rung.EXCLUDED) for o in outcomes) and not match["missing"]
+        findings = [] if ok else self.diagnose(job_id, transport)["findings"]
+        joined = [o.eui64 for o in outcomes if o.readiness.rung in (Rung.PARTICIPATING, Rung.ACKNOWLEDGED)]
+        return {"match": match, "devices": [o.to_json() for o in outcomes], "findings": findings,
+                "device_ids": joined, "ok": ok}  # fmt: skip
 
     def retry(self, job_id: str, transport: HanTransport, request: DeviceRequest, *, meter_number: str,
               cancel: threading.Event | None = None) -> DeviceOutcome:  # fmt: skip

@@ -64,3 +64,21 @@ def test_a_bad_device_argument_is_refused_in_words(fieldtool_home):
     r = run_cli("han", "provision", "--port", "socket://127.0.0.1:9", "--meter", "1",
                 "--device", f"{LCS},programs=heating", "--json")
     assert r.returncode == 1 and "unknown program heating" in json.loads(r.stdout)["error"]
+
+
+def test_han_install_follows_the_work_order_and_tells_the_exchange(han_meter, fieldtool_home):
+    from dataclasses import replace
+
+    from fieldtool.domain.model import PlannedHanDevice
+    from tests.domain.factories import order
+
+    _config(fieldtool_home)
+    _, url = han_meter()
+    wo = replace(order(), han_devices=(PlannedHanDevice(LCS, "load_control", None, "load_control"),
+                                       PlannedHanDevice(PCT, "thermostat", None, "price")))
+    with open_store(fieldtool_home / "data" / "fieldtool.db") as store:
+        store.work_orders.upsert_many([wo])
+    out = cli_json("han", "install", "--port", url, "--job", wo.id, "--meter", "90000000",
+                   "--label", f"{LCS}=1234567890ABBA9E")
+    assert out["ok"] and sorted(out["device_ids"]) == sorted([LCS, PCT]) and out["exchange"] == "not started"
+    assert [m["eui64"] for m in out["match"]["matched"]] == [LCS, PCT]

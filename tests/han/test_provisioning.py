@@ -157,3 +157,17 @@ def test_the_door_sensor_is_excluded_not_enrolled(han):
     svc, t, srv = han()
     out = svc.provision("J-D", t, [DeviceRequest(DOOR, None, ("load_control",))], meter_number="1")[0]
     assert out.readiness.rung.value == "excluded" and srv.han.esi.devices[DOOR].received == []
+
+
+def test_han_with_the_installation_provisions_the_instructions_and_guides_on_failure(han):
+    devices = d.demo_premises()
+    devices[1].distance_m = 400  # the IHD is in the far corner: it cannot join
+    svc, t, _ = han(devices)
+    planned = (PlannedHanDevice(LCS, "load_control", None, "load_control"),
+               PlannedHanDevice(IHD, "in_home_display", IHD_CODE, "price"),
+               PlannedHanDevice(PCT, "thermostat", None, "load_control"))
+    out = svc.with_installation("WO-711", t, planned, meter_number="90000001", labels={LCS: LCS_CODE})
+    rungs = {x["eui64"]: x["rung"] for x in out["devices"]}
+    assert rungs == {LCS: "participating", IHD: "failed", PCT: "participating"}
+    assert sorted(out["device_ids"]) == sorted([LCS, PCT]) and not out["ok"]
+    assert {f["eui64"]: f["problem"] for f in out["findings"]}.get(IHD) == "not_heard"
