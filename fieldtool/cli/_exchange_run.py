@@ -19,7 +19,6 @@ def add_run(g, command) -> None:
 
 def run(args):
     from fieldtool.config import load_config, paths
-    from fieldtool.devices.exchange_meter import OpticalMeter
     from fieldtool.devices.meter import MeterLink, meter_password
     from fieldtool.services.exchange_run import check_answers, run_exchange
 
@@ -32,7 +31,6 @@ def run(args):
         link = MeterLink(args.port, settings=settings, password=meter_password(settings),
                          transcript_dir=paths().log_dir / "optical")  # fmt: skip
         try:
-            meter = OpticalMeter(link, work_order_id=order.id, installer_id=answers.get("installer") or "")
-            return run_exchange(svc, args.id, meter, answers, progress=progress)
+            return run_exchange(svc, order.id, link, answers, progress=progress)
         finally:
             link.close()

@@ -37,6 +37,7 @@ class C1218Client:
         self.round_trips = 0
         self._inbox: list[bytes] = []
         self._secret = False
+        self.probing = False  # detection: silence after the first try means "not C12.18", not "retry"
 
     # -- one request -----------------------------------------------------------------------------
     def request(self, req, *, table: int | None = None) -> bytes:
@@ -103,6 +104,9 @@ class C1218Client:
             elif self.link.parser.in_packet and now - last_rx > self.clock.seconds(t.interchar):
                 events = self.link.interchar_timeout()
             elif self.link.awaiting_ack and now - sent_at > self.clock.seconds(t.response):
+                if self.probing and not self.link.stats.heard_peer:
+                    self.link.abandon()
+                    raise LinkError("Nothing answered the C12.18 Identify.")
                 sent_at = now
                 self.transcript.note("no ACK: retransmitting")
                 events = self.link.ack_timeout()

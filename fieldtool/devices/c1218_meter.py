@@ -71,6 +71,7 @@ class C1218Session(api.MeterSession):
     def start(self) -> None:
         step = self.ctx.progress
         step("identify", 0.05)
+        self.c.probing = True
         try:
             self.identify_result = self.c.identify()
         except ResponseError:
@@ -79,6 +80,8 @@ class C1218Session(api.MeterSession):
             if self.c.link.stats.heard_peer:
                 raise  # it speaks C12.18 but the link failed: that is the error to show
             raise api.NotDetected(f"No C12.18 answer to Identify: {e}") from e
+        finally:
+            self.c.probing = False
         if self.s.negotiate:
             step("negotiate", 0.1)
             self.c.negotiate(self.s.packet_size, self.s.nbr_packets, tuple(self.s.preferred_bauds[:11]))

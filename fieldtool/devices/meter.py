@@ -22,30 +22,33 @@ from fieldtool.clock import SYSTEM_CLOCK, Clock
 from fieldtool.devices import meter_api as api
 from fieldtool.devices import programs
 from fieldtool.devices.meter_settings import OpticalSettings
-from fieldtool.devices.ports import close_port, open_port
+from fieldtool.devices.ports import PortError, close_port, open_port, set_line
 from fieldtool.devices.transcript import Transcript
-from fieldtool.domain.errors import InputError, UserFacingError
+from fieldtool.domain.errors import InputError, UserCancelled, UserFacingError
+from fieldtool.protocols.c1218.errors import ProtocolError, ResponseError
 
 log = logging.getLogger("fieldtool.devices.meter")
 
 
-def meter_password(settings: OpticalSettings, secret_name: str | None = None) -> bytes | None:
-    """The meter password: from the vault when the tool has one, else the clearly named clear-text setting."""
-    name = secret_name or settings.password_secret
-    text = None
+def secret_text(name: str, fallback: str = "") -> str | None:
+    """A secret from the vault when the tool has one, else the clearly named clear-text setting ``fallback``."""
     try:
-        from fieldtool.store.db import open_store  # noqa: PLC0415 - the store may not be installed yet
+        from fieldtool.store.db import open_store  # noqa: PLC0415 - late: the CLI's --version needs no store
         from fieldtool.store.vault import open_vault  # noqa: PLC0415
 
         vault = open_vault(open_store())
         if name in vault.names():
-            text = vault.get(name)
+            return vault.get(name)
     except ImportError:
         pass
     except UserFacingError as e:
-        log.info("meter password not taken from the vault: %s", e)
-    if text is None:
-        text = settings.password_unprotected or None
+        log.info("secret %s not taken from the vault: %s", name, e)
+    return fallback or None
+
+
+def meter_password(settings: OpticalSettings, secret_name: str | None = None) -> bytes | None:
+    """The C12.18 meter password: from the vault, else ``[optical] password_unprotected``; exactly 20 bytes."""
+    text = secret_text(secret_name or settings.password_secret, settings.password_unprotected)
     if text is None:
         return None
     if text.startswith("hex:"):
@@ -134,6 +137,8 @@ class MeterLink:
         tried = []
         for proto in protocols:
             self.transcript.note(f"trying {proto.name}")
+            # Each protocol starts from the optical-port default (another may have left 300 baud 7E1).
+            set_line(self._port, baudrate=self.settings.baud, bytesize=8, parity="N")
             try:
                 self.session = proto.open(self._port, self._ctx())
                 return self.session
@@ -155,7 +160,16 @@ class MeterLink:
         def run():
             s = self._ensure_session()
             self.progress(name, 0.0)
-            out = fn(s)
+            try:
+                out = fn(s)
+            except (ProtocolError, PortError, UserCancelled) as e:
+                # A refusal (isc, onp, sns ...) leaves the session as it was. Anything else may leave it dead
+                # or out of step (the meter dropped it, the link failed, an exchange was cut short): forget
+                # it, so trying again starts a new one.
+                if not isinstance(e, ResponseError) or e.code in (0x09, 0x0A):
+                    self.transcript.note(f"{name} failed; the next operation starts a new session")
+                    self.session = None
+                raise
             self.progress(name, 1.0)
             return out
 

@@ -25,6 +25,9 @@ class OpticalSettings:
     password_secret: str = "meter:c1218:password"
     password_unprotected: str = ""
     programs_file: str = ""
+    iec_password_secret: str = "meter:iec62056:password"
+    iec_password_unprotected: str = ""
+    iec_bauds: list[int] = field(default_factory=lambda: [9600, 4800, 2400, 1200, 300])
     keep_transcripts: int = 50
 
     @property

@@ -59,6 +59,16 @@ def set_baudrate(port: serial.SerialBase, baudrate: int) -> None:
         log.debug("port %s cannot switch to %d baud (%s); left as it is", port.name, baudrate, e)
 
 
+def set_line(port: serial.SerialBase, *, baudrate: int, bytesize: int, parity: str) -> None:
+    """Character framing for another protocol (IEC 62056-21 starts at 300 baud 7E1). A pty or a socket
+    carries bytes whatever the framing: where the port refuses the setting it is skipped with a debug log."""
+    for name, value in (("baudrate", baudrate), ("bytesize", bytesize), ("parity", parity)):
+        try:
+            setattr(port, name, value)
+        except Exception as e:  # termios.error is not an OSError; pyserial raises several kinds here
+            log.debug("port %s cannot set %s=%s (%s); skipped", port.name, name, value, e)
+
+
 def read_available(port: serial.SerialBase) -> bytes:
     """Whatever has arrived: waits up to the port timeout for the first byte, then takes the rest."""
     try:

@@ -1,9 +1,10 @@
 """A whole meter exchange without a screen: the workflow of ``InstallService`` driven to its end, the meter's
 steps done through the optical port and the installer's answers taken from a file.
 
-Meter steps: 6.5.1 self-check, 6.6 identify, 6.7 write installation data, 7.1 registration (polled until it
-registers or the configured time is up), then, with the probe still on, 8.2 the program id the meter reports
-compared with the work order's program, 8.3 the program loaded when they differ, and the clock set (I1FR26).
+Meter steps (through ``services.install_meter.OpticalMeter``): 6.5.1 self-check, 6.6 identify, 8.2 the program
+id the meter reports compared with the work order's program and 8.3 the program loaded when they differ (then the
+meter is identified again), 6.7 write installation data and set the clock (I1FR26), 7.1 registration (polled
+until it registers or the configured time is up).
 Everything else (scans, arrival, final read, as-found conditions, the report, and the network test when the
 meter does not register) comes from the answers (format in docs/cli.md). The run stops at the first step the
 answers do not cover, at the back office's verification (step 8), or at cannot-complete; each transition is
@@ -12,6 +13,7 @@ committed by the service before the next step starts, so a stopped run resumes w
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from fieldtool.domain import exchange
@@ -19,10 +21,11 @@ from fieldtool.domain.codec import to_data
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.exchange import Step
 from fieldtool.domain.findings import as_json as finding_json
+from fieldtool.services.install_meter import OpticalMeter
 
 METER_STEPS = {Step.SELF_CHECK, Step.IDENTIFY_METER, Step.WRITE_METER}  # device_step does these
 END = {Step.AWAITING_VERIFICATION, Step.COMPLETE, Step.CANNOT_COMPLETE}
-ANSWER_KEYS = {"installer", "events", "as_found", "load_program", "set_clock"}
+ANSWER_KEYS = {"installer", "events", "as_found", "load_program"}
 
 
 def check_answers(answers: Any) -> dict:
@@ -38,11 +41,24 @@ def check_answers(answers: Any) -> dict:
     return answers
 
 
-def run_exchange(svc, work_order_id: str, meter, answers: dict, *, progress=lambda f, s: None, cancel=None) -> dict:
-    """Drive the job as far as the meter and the answers take it; returns what happened, step by step."""
+def run_exchange(svc, work_order_id: str, link, answers: dict, *, progress=lambda f, s: None, cancel=None,
+                 self_test_wait_s: float = 120.0, poll_s: float = 0.5) -> dict:
+    """Drive the job as far as the meter (``link``: an open ``devices.meter.MeterLink``) and the answers take
+    it; returns what happened, step by step."""
     answers = check_answers(answers)
+    cancel = cancel or threading.Event()
+    link.external_cancel = cancel  # cancel also cuts a running optical exchange short
+    try:
+        return _run(svc, work_order_id, link, answers, progress, cancel, self_test_wait_s, poll_s)
+    finally:
+        link.external_cancel = None
+
+
+def _run(svc, work_order_id, link, answers, progress, cancel, self_test_wait_s, poll_s) -> dict:
     events: dict = answers.get("events", {})
     order = svc.work_order(work_order_id)
+    tech = order.install.comm_technology if order.install else None
+    meter = OpticalMeter(link, clock=svc.clock, technology=tech, self_test_wait_s=self_test_wait_s, poll_s=poll_s)
     job = svc.job(work_order_id) or svc.start(work_order_id, answers.get("installer"))
     steps: list[dict] = []
     extra: dict = {}
@@ -67,7 +83,7 @@ def run_exchange(svc, work_order_id: str, meter, answers: dict, *, progress=lamb
         if state is Step.WRITE_METER and "program" not in extra:
             # 8.2/8.3 at the meter, while the probe is on: a wrong program is a blocking finding of 6.6,
             # cured by loading the intended program and identifying the meter again.
-            extra.update(_program_and_clock(order, meter, answers, progress, cancel))
+            extra.update(_program(order, link, answers))
             if extra["program"]["loaded"]:
                 record("meter", svc.feed(work_order_id, meter.identify(progress, cancel)))
             continue
@@ -76,6 +92,8 @@ def run_exchange(svc, work_order_id: str, meter, answers: dict, *, progress=lamb
             continue
         if state is Step.REGISTRATION:
             record("meter", svc.await_registration(work_order_id, meter, progress, cancel))
+            c = link.clock_check()  # set at 6.7 (I1FR26); what it reads now
+            extra["clock"] = {"meter": c.meter, "tool": c.tool, "drift_s": c.drift_s}
             continue
         primary = allowed[0] if allowed else None
         if state is Step.SELF_CHECK_FAILED:
@@ -99,17 +117,13 @@ def run_exchange(svc, work_order_id: str, meter, answers: dict, *, progress=lamb
     }
 
 
-def _program_and_clock(order, meter, answers: dict, progress, cancel) -> dict:
-    """Steps 8.2 and 8.3 at the meter, and the clock (I1FR26), while the probe is still on."""
-    out: dict = {}
+def _program(order, link, answers: dict) -> dict:
+    """Steps 8.2 and 8.3 at the meter while the probe is still on."""
     intended = order.install.program_id if order.install else None
-    reported = meter.program_id(progress, cancel)
-    out["program"] = {"intended": intended, "reported": reported, "loaded": False, "matches": reported == intended}
+    reported = link.program_id()
+    out = {"intended": intended, "reported": reported, "loaded": False, "matches": reported == intended}
     if intended and reported != intended and answers.get("load_program", True):
-        result = meter.load_program(intended, progress, cancel)
-        out["program"].update(loaded=True, reported=result.program_id, matches=result.program_id == intended,
-                              loaded_at=result.loaded_at)  # fmt: skip
-    if answers.get("set_clock", True):
-        c = meter.set_clock(progress, cancel)
-        out["clock"] = {"meter": c.meter, "tool": c.tool, "drift_s": c.drift_s}
-    return out
+        result = link.load_program(intended)
+        out.update(loaded=True, reported=result.program_id, matches=result.program_id == intended,
+                   loaded_at=result.loaded_at)  # fmt: skip
+    return {"program": out}

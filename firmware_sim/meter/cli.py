@@ -29,6 +29,8 @@ def register(sub) -> None:
     p.add_argument("--turnaround-ms", type=float, help="override the profile's turnaround delay")
     p.add_argument("--serial", help="manufacturer serial number for a fresh state")
     p.add_argument("--meter-id", help="utility meter number (ST5) for a fresh state")
+    p.add_argument("--power-up", choices=("start", "first-contact"), default="start",
+                   help="when the meter is powered: at start, or at the first optical contact (when it is set)")
     p.add_argument("--han", default="demo", choices=("demo", "fresh", "none"),
                    help="the customer's HAN behind the ESI: demo (some devices already on it), fresh (all waiting "
                    "in pairing mode), none")
@@ -53,7 +55,8 @@ def run(args) -> int:
         return 2
     opts = MeterOptions(pacing=args.pacing == "on", faults=faults, behaviour=behaviour, time_scale=args.time_scale,
                         turnaround_s=None if args.turnaround_ms is None else args.turnaround_ms / 1000,
-                        serial=args.serial, meter_id=args.meter_id, han=premises_by_name(args.han))  # fmt: skip
+                        serial=args.serial, meter_id=args.meter_id, power_up=args.power_up,
+                        han=premises_by_name(args.han))  # fmt: skip
     server = MeterServer(profiles.get(args.profile), Path(args.state) if args.state else None, opts)
     if args.listen == "pty":
         url = server.listen_pty()

@@ -3,7 +3,8 @@
 Data order, string vs BCD ids, time format, packet-size and baud limits, the standard tables and procedures
 supported, the manufacturer-table numbers (``fieldtool.protocols.c1219.mfg.MFG_MAPS``), the status flags a
 model monitors, and the metering itself (single-phase residential vs polyphase CT-rated commercial with VAR,
-power factor, demand and pulse outputs). An IEC 62056-21 profile can be added with ``protocol="iec62056-21"``.
+power factor, demand and pulse outputs). ``PROFILES`` holds the ANSI C12.18 meters; ``OTHER_PROTOCOLS`` the
+IEC 62056-21 one (hosted by ``iec_host``).
 """
 
 from __future__ import annotations
@@ -114,13 +115,24 @@ _add(Profile(
     ct_rated=True, uoms=COMMERCIAL_UOMS, summations=(0, 1, 4, 5, 6), demands=(2, 3), nbr_tiers=2,
     delivered_kw=42.0, received_kw=6.5, kvar=11.0, pulse_outputs=((0, 1000), (4, 1000)),
 ))  # fmt: skip
+# Other protocols are kept apart from the ANSI profiles (callers iterate PROFILES for C12.18 meters).
+OTHER_PROTOCOLS: dict[str, Profile] = {}
+OTHER_PROTOCOLS["ftk-iec3p"] = (Profile(
+    name="ftk-iec3p",
+    protocol="iec62056-21",
+    description="FTk IEC 62056-21 mode C polyphase meter (3P4W 230/400 V): readout and programming mode with "
+    "password, R1/W1 of the installer fields; 300 baud sign-on, up to 9600",
+    manufacturer="FTk", model="FT-IEC 3P", fw=(2, 4), bauds=(300, 1200, 2400, 4800, 9600), form="",
+    wiring=3, elements=3,
+))  # fmt: skip
+ALL_PROFILES = {**PROFILES, **OTHER_PROTOCOLS}
 
 
 def get(name: str) -> Profile:
     try:
-        return PROFILES[name]
+        return ALL_PROFILES[name]
     except KeyError:
-        raise SystemExit(f"unknown meter profile {name!r}; known: {', '.join(sorted(PROFILES))}") from None
+        raise SystemExit(f"unknown meter profile {name!r}; known: {', '.join(sorted(ALL_PROFILES))}") from None
 
 
 def describe() -> list[dict]:
@@ -129,5 +141,5 @@ def describe() -> list[dict]:
          "description": p.description, "bauds": list(p.bauds), "max_packet_size": p.max_packet_size,
          "data_order": "msb_first" if p.config.data_order else "lsb_first",
          "id_form": "bcd" if p.config.id_form else "string", "tm_format": p.config.tm_format}
-        for p in PROFILES.values()
+        for p in ALL_PROFILES.values()
     ]  # fmt: skip

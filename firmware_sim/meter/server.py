@@ -36,6 +36,7 @@ class MeterOptions:
     serial: str | None = None
     han: list | None = None  # SimDevices on the customer's premises (None: the demo premises)
     meter_id: str | None = None  # ST5 (the utility meter number) for a fresh state
+    power_up: str = "start"  # "start": powered when the simulator starts; "first-contact": at the first Identify
 
 
 def c1218_host(server: MeterServer, transport) -> MeterConnection:
@@ -55,6 +56,8 @@ class MeterServer:
         self.profile = profile
         self.options = options or MeterOptions()
         self.shared = SharedState(profile, state_file, serial=self.options.serial, meter_id=self.options.meter_id)
+        if self.options.power_up == "start":
+            self.shared.power_up()
         if "clock-drift" in self.options.faults and not self.shared.state.clock_drift_ppm:
             with self.shared.lock:
                 self.shared.state.clock_offset_s = float(self.options.faults["clock-drift"])
@@ -122,3 +125,12 @@ class MeterServer:
 
 
 HOSTS["c1218"] = c1218_host
+
+
+def _iec_host(server: MeterServer, transport):
+    from firmware_sim.meter.iec_host import IecConnection
+
+    return IecConnection(server, transport)
+
+
+HOSTS["iec62056-21"] = _iec_host

@@ -52,6 +52,7 @@ class MeterState:
     pulse_outputs: list = field(default_factory=list)
     passwords: dict = field(default_factory=lambda: {str(k): v for k, v in PASSWORDS.items()})
     comm_address: str = ""
+    iec: dict = field(default_factory=dict)  # an IEC 62056-21 meter's registers and installer fields
 
     @classmethod
     def fresh(cls, profile: Profile, serial: str | None = None) -> MeterState:
@@ -122,7 +123,7 @@ class SharedState:
         self.state = MeterState.fresh(profile, serial) if fresh else MeterState.load(path, profile)
         if fresh and meter_id:
             self.state.meter_id = meter_id
-        self.started: float | None = None  # power-up: the first optical contact (the meter was just set)
+        self.started: float | None = None  # power-up (see MeterOptions.power_up)
         self.save()
 
     def power_up(self) -> None:

@@ -49,7 +49,7 @@ class MeterTables:
         self.han = han or HanTables([], time_scale=behaviour.time_scale)
         self.p = shared.profile
         self.fmt = self.p.config.format
-        self.map = mfg.MFG_MAPS[self.p.manufacturer]
+        self.map = mfg.MFG_MAPS.get(self.p.manufacturer, mfg.MfgMap({}))
         self.behaviour = behaviour
         self.st8 = sp.ProcedureResponse(0, False, 0, 0)
         self.cleared = 0  # ST3 flags cleared by SP7 since power-up

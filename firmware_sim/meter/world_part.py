@@ -1,5 +1,5 @@
 """The meters of ``python -m firmware_sim world``: one simulated meter per profile, round-robin, numbered
-like the demo's issued stock (AMI2600101, ...). When the world has a back office, each meter that registers
+like the demo's issued stock (72600101, ...). When the world has a back office, each meter that registers
 on the (simulated) AMI network is reported to its head-end, as a real head-end would hear it."""
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ def start(ctx) -> dict:
     for i in range(max(0, int(getattr(ctx, "meters", len(names))))):
         name = names[i % len(names)]
         state = ctx.base_dir / f"meter-{i}-{name}.json"
-        number = f"AMI26001{i + 1:02d}"
-        server = MeterServer(PROFILES[name], state, MeterOptions(serial=f"{90000000 + i:08d}", meter_id=number))
+        number = f"726001{i + 1:02d}"
+        server = MeterServer(PROFILES[name], state, MeterOptions(serial=f"{90000000 + i:08d}", meter_id=number,
+                                                               power_up="first-contact"))
         url = server.listen_socket(getattr(ctx, "host", "127.0.0.1"), 0)
         ctx.on_stop(server.stop)
         servers.append(server)

@@ -24,7 +24,8 @@ SCALE = 0.1
 MASTER = b"MASTER".ljust(20, b"0")
 INSTALLER = b"INSTALLER".ljust(20, b"0")
 SETTINGS = OpticalSettings(response_timeout_s=2.0 * SCALE, interchar_timeout_s=0.5 * SCALE,
-                           channel_traffic_timeout_s=6.0 * SCALE, busy_retry_delay_s=0.01, busy_retries=5)  # fmt: skip
+                           channel_traffic_timeout_s=6.0 * SCALE, busy_retry_delay_s=0.01, busy_retries=5,
+                           iec_password_unprotected="00000000")  # fmt: skip
 C1218_PROFILES = [n for n, p in profiles.PROFILES.items() if p.protocol == "c1218"]
 
 
@@ -87,6 +88,7 @@ def write_config(home, **optical) -> None:
     cfg = home / "config"
     cfg.mkdir(parents=True, exist_ok=True)
     values = {"response_timeout_s": 0.2, "interchar_timeout_s": 0.05, "channel_traffic_timeout_s": 0.6,
-              "busy_retry_delay_s": 0.01, "password_unprotected": MASTER.decode(), **optical}  # fmt: skip
+              "busy_retry_delay_s": 0.01, "password_unprotected": MASTER.decode(),
+              "iec_password_unprotected": "00000000", **optical}  # fmt: skip
     lines = ["[optical]"] + [f"{k} = {json.dumps(v)}" for k, v in values.items()]
     (cfg / "fieldtool.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from fieldtool.config import Config
-from fieldtool.devices.exchange_meter import OpticalMeter
 from fieldtool.domain.errors import InputError
 from fieldtool.services.exchange_run import check_answers, run_exchange
 from fieldtool.services.install import InstallService
@@ -25,7 +24,7 @@ HERE = {"lat": 36.757815, "lon": -119.816310, "accuracy_m": 4.0}
 ANSWERS = {
     "installer": "INS-042",
     "events": {
-        "scan_meter": {"meter_number": "AMI2600101"},
+        "scan_meter": {"meter_number": "72600101"},
         "arrive": {"position": HERE},
         "verify_old_meter": {"meter_number": "V123456", "form": "2S"},
         "final_read": {"value": 41870, "read_at": "2026-03-12T16:40:00Z"},
@@ -40,17 +39,17 @@ EXPECTED = ["scan_meter", "arrive", "record_as_found", "verify_old_meter", "fina
 
 
 def test_exchange_in_process(meter, link):
-    srv, url = meter("acme-r1", meter_id="AMI2600101",
+    srv, url = meter("acme-r1", meter_id="72600101",
                      behaviour=Behaviour(registration="after:8", time_scale=SCALE))  # fmt: skip
     with open_store() as store:
         svc = InstallService(store, config=Config({"exchange": {"registration_poll_s": 0.1}}))
         svc.import_download(json.loads(DEMO.read_text()))
-        out = run_exchange(svc, JOB, OpticalMeter(link(url), work_order_id=JOB, installer_id="INS-042"), ANSWERS)
+        out = run_exchange(svc, JOB, link(url), ANSWERS, poll_s=0.05)
     assert out["stopped"] is None and out["state"] == "awaiting_verification", out
     assert [s["event"] for s in out["steps"]] == EXPECTED
     assert [s["source"] for s in out["steps"]][7:12] == ["meter"] * 5
     assert out["steps"][8]["findings"][0]["rule"] == "program-id"  # the factory program, cured by 8.3
-    assert out["identified"]["meter_number"] == "AMI2600101" and out["identified"]["form"] == "2S"
+    assert out["identified"]["meter_number"] == "72600101" and out["identified"]["form"] == "2S"
     assert out["program"] == {"intended": "RES-TOU-D-4", "reported": "RES-TOU-D-4", "loaded": True, "matches": True,
                               "loaded_at": out["program"]["loaded_at"]}  # fmt: skip
     assert abs(out["clock"]["drift_s"]) <= 1
@@ -61,15 +60,15 @@ def test_exchange_in_process(meter, link):
 
 
 def test_answers_missing_a_step_stop_there_and_resume(meter, link):
-    _, url = meter("acme-r1", meter_id="AMI2600101", behaviour=Behaviour(registration="after:0", time_scale=SCALE))
+    _, url = meter("acme-r1", meter_id="72600101", behaviour=Behaviour(registration="after:0", time_scale=SCALE))
     partial = {**ANSWERS, "events": {k: v for k, v in ANSWERS["events"].items() if k != "final_read"}}
     with open_store() as store:
         svc = InstallService(store, config=Config({"exchange": {"registration_poll_s": 0.1}}))
         svc.import_download(json.loads(DEMO.read_text()))
-        dev = OpticalMeter(link(url))
-        out = run_exchange(svc, JOB, dev, partial)
+        lk = link(url)
+        out = run_exchange(svc, JOB, lk, partial, poll_s=0.05)
         assert out["state"] == "final_read" and out["stopped"]["needs"] == "final_read"
-        out = run_exchange(svc, JOB, dev, ANSWERS)
+        out = run_exchange(svc, JOB, lk, ANSWERS, poll_s=0.05)
     assert out["state"] == "awaiting_verification"
     assert [s["event"] for s in out["steps"]][0] == "final_read"
 
@@ -87,7 +86,7 @@ def test_cli_exchange_run(sim_process, fieldtool_home, tmp_path, listen):
     cfg = fieldtool_home / "config" / "fieldtool.toml"
     cfg.write_text(cfg.read_text() + "[exchange]\nregistration_poll_s = 0.1\n")
     cli_json("work-orders", "import", str(DEMO))
-    url = sim_process("--profile", "acme-r1", "--meter-id", "AMI2600101", "--registration", "after:5",
+    url = sim_process("--profile", "acme-r1", "--meter-id", "72600101", "--registration", "after:5",
                       "--listen", "socket://127.0.0.1:0" if listen == "socket" else "pty")  # fmt: skip
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps(ANSWERS))

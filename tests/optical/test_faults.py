@@ -112,3 +112,14 @@ def test_silence_past_the_channel_traffic_timeout_drops_the_session(meter):
     with pytest.raises(ResponseError, match=r"in this state of the session \(isss\)"):
         c.request(sv.Read(1), table=1)
     close_port(port)
+
+
+def test_after_a_dropped_session_the_next_operation_starts_a_new_one(meter, link):
+    _, url = meter("acme-r1")
+    lk = link(url)
+    lk.open()
+    lk.session.keep_alive = lambda: None  # the installer's laptop slept: no keep-alive went out
+    time.sleep(SETTINGS.channel_traffic_timeout_s * 1.5)
+    with pytest.raises(ResponseError, match="isss"):
+        lk.read_table(1)
+    assert lk.read_table(1)[1]["manufacturer"] == "ACME"

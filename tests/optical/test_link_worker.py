@@ -86,7 +86,7 @@ def test_world_meters_report_their_registration_to_the_head_end(tmp_path, link, 
     monkeypatch.setattr(MeterServer, "__init__", fast)
     out = world_part.start(ctx)
     try:
-        assert out["meters"][0]["meter_id"] == "AMI2600101"
+        assert out["meters"][0]["meter_id"] == "72600101"
         time.sleep(0.8)
         assert heard == []  # not powered: nobody has talked to it yet
         link(out["meters"][0]["url"]).identify()
@@ -94,7 +94,7 @@ def test_world_meters_report_their_registration_to_the_head_end(tmp_path, link, 
         while not heard and time.monotonic() < deadline:
             time.sleep(0.1)
         number, fields = heard[0]
-        assert number == "AMI2600101" and fields["form"] == "2S" and fields["comm_address"]
+        assert number == "72600101" and fields["form"] == "2S" and fields["comm_address"]
         assert fields["reads"][0]["register"] == "kwh_delivered" and fields["reads"][0]["read_at"]
     finally:
         for s in stops:

@@ -60,7 +60,7 @@ def test_network_step_of_the_install_service(tmp_path, serve, link, meter):  # n
         # the unregistered meter reports no network address over the optical port, so it is not asked over the air
         assert report.meter_address is None and report.meter_registration is None
         assert [s.signal_dbm for s in report.meter_signal_log] == [float(s.rssi_dbm) for s in optical.signal_log()]
-        assert report.position == HERE and report.job_id == JOB and report.meter_number == "AMI2600101"
+        assert report.position == HERE and report.job_id == JOB and report.meter_number == "72600101"
         for event in (JudgeCoverage(Verdict.MARGINAL), ReportMarginalCoverage(t.job.network_tests[-1].detail),
                       SoftRegister()):
             clock.at += timedelta(seconds=30)
