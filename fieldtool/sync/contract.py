@@ -29,6 +29,7 @@ EVENT_KINDS = (
     "bench_result",
     "coverage_report",
     "han_provisioning",
+    "han_request",
     "go_back",
 )
 SCHEMA_VERSION = 1

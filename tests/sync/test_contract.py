@@ -143,6 +143,8 @@ def test_a_whole_session_follows_the_contract(backoffice):
     client.programs()
     client.inventory()
     client.customers(account="ACN100001")
+    client.request("GET", "/v1/han/sealing-key", schema="HanSealingKey")
+    client.request("GET", "/v1/meters/AMI900001/han", schema="HanStatus")
     client.refresh()
     for bad in ("/v1/work-orders?cursor=zzz", "/v1/customers"):
         try:
