@@ -230,15 +230,22 @@ class ExchangePage(Page):
             self.banner.show_message("Choose the optical port first (right), then try again.", "warn")
             return
         from fieldtool.devices.exchange_meter import OpticalMeter
+        from fieldtool.services.exchange_run import check_program
 
         svc, job_id, shown, panel = self.service, self.job_id, self.shown, self.meter
 
+        program_open = any(f["rule"] == "program-id" and f["open"] for f in shown["findings"])
+
         def work(op):
-            meter = OpticalMeter(panel.link_for(url), work_order_id=job_id, installer_id=shown["installer_id"])
-            progress = op.progress
-            if Step(shown["state"]) is Step.REGISTRATION:
-                return svc.await_registration(job_id, meter, progress, op.cancel_event)
-            return svc.device_step(job_id, meter=meter, progress=progress, cancel=op.cancel_event)
+            meter = OpticalMeter(panel.link_for(url), work_order_id=job_id, installer_id=shown["installer_id"],
+                                 clock=svc.clock)
+            progress, cancel = op.progress, op.cancel_event
+            state = Step(shown["state"])
+            if state is Step.REGISTRATION:
+                return svc.await_registration(job_id, meter, progress, cancel)
+            if state is Step.WRITE_METER and program_open:  # 8.2/8.3 while the probe is on
+                return check_program(svc, job_id, meter, progress, cancel)[1]
+            return svc.device_step(job_id, meter=meter, progress=progress, cancel=cancel)
 
         self.ops.start("Talking to the meter", work, on_success=self._after)
 

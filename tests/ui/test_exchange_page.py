@@ -91,7 +91,17 @@ def test_a_whole_exchange_through_the_gui(qtbot, ctx):
             qtbot.waitUntil(lambda e=expected: page.shown["state"] == e or page.banner.isVisible(), timeout=15000)
             assert page.shown["state"] == expected, page.banner.text()
         assert page.meter.transcript.toPlainText(), "the session transcript shows the bytes"
-        assert "program-id" in {f["rule"] for f in page.shown["findings"]}
+        assert {f["rule"] for f in page.shown["findings"] if f["open"]} == {"program-id"}
+        for expected in ("write_meter", "registration", "registration", "report"):  # load program, write, wait
+            qtbot.mouseClick(page.meter_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: not page.ops.op.running, timeout=15000)
+            qtbot.waitUntil(lambda e=expected: page.shown["state"] in (e, "report") or page.banner.isVisible(),
+                            timeout=15000)
+            if page.shown["state"] == "report":
+                break
+        assert page.shown["state"] == "report", page.banner.text()
+        assert not any(f["open"] for f in page.shown["findings"] if f["rule"] == "program-id")
+        assert _do(qtbot, page, "report") == "awaiting_verification"
     finally:
         page.meter.link_for(url).close() if page.meter._link else None
         srv.stop()
