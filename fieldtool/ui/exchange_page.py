@@ -30,6 +30,7 @@ from fieldtool.ui.qt import (
 from fieldtool.ui.widgets import big_button, title
 
 METER_STEPS = {Step.SELF_CHECK, Step.SELF_CHECK_FAILED, Step.IDENTIFY_METER, Step.WRITE_METER, Step.REGISTRATION}
+RADIO_STEPS = {Step.NETWORK_TEST}  # 7.1A.2: the network test through the radio plug-in
 INSTALL_TARGET_S = 15 * 60  # I1NFR2
 
 
@@ -63,7 +64,7 @@ class ExchangePage(Page):
         self.start_button = big_button("Start the exchange", self.start_job, primary=True)
         self.start_button.hide()
         left.addWidget(self.start_button)
-        self.meter_button = big_button("Do this step with the meter", self.meter_step, primary=True,
+        self.meter_button = big_button("Do this step with the meter / radio", self.meter_step, primary=True,
                                        name="do this step with the meter")
         self.meter_button.hide()
         left.addWidget(self.meter_button)
@@ -127,7 +128,7 @@ class ExchangePage(Page):
         for f in shown["findings"]:
             if f["open"] or f["severity"] == "info":
                 self.findings_box.addWidget(self._finding(f))
-        self.meter_button.setVisible(Step(shown["state"]) in METER_STEPS)
+        self.meter_button.setVisible(Step(shown["state"]) in METER_STEPS | RADIO_STEPS)
         specs = exchange.allowed(shown["state"], order.kind)
         for spec in specs:
             self.forms.addWidget(self._event_box(spec))
@@ -212,6 +213,19 @@ class ExchangePage(Page):
         self.ops.start(f"{name.replace('_', ' ')}", lambda op: svc.feed_named(job_id, name, data, by=who),
                        kind="store", on_success=self._after)
 
+    def take_scan(self, text: str) -> bool:
+        """Put a scanned meter number into the current step's form (scan the new meter, verify the old one,
+        replace the meter); False when the step takes none."""
+        for i in range(self.forms.count()):
+            form = self.forms.itemAt(i).widget()
+            if isinstance(form, EventForm) and form.set_value("meter_number", text):
+                return True
+        return False
+
+    def on_scan(self, text: str) -> None:
+        if self.shown and not self.take_scan(text):
+            self.banner.show_message(f"Scanned {text}; this step takes no meter number.", "info")
+
     def start_job(self) -> None:
         svc, job_id, who = self.service, self.job_id, self.ctx.user.name
         self.ops.start("Starting the exchange", lambda op: svc.start(job_id, who), kind="store",
@@ -226,7 +240,8 @@ class ExchangePage(Page):
     def meter_step(self) -> None:
         """The current step's device work through the optical port, off the GUI thread, with Cancel."""
         url = self.meter.url()
-        if not url:
+        state = Step(self.shown["state"])
+        if not url and state not in RADIO_STEPS:
             self.banner.show_message("Choose the optical port first (right), then try again.", "warn")
             return
         from fieldtool.devices.exchange_meter import OpticalMeter
@@ -236,11 +251,18 @@ class ExchangePage(Page):
 
         program_open = any(f["rule"] == "program-id" and f["open"] for f in shown["findings"])
 
+        store, config = self.ctx.store, self.ctx.config
+
         def work(op):
-            meter = OpticalMeter(panel.link_for(url), work_order_id=job_id, installer_id=shown["installer_id"],
-                                 clock=svc.clock)
             progress, cancel = op.progress, op.cancel_event
-            state = Step(shown["state"])
+            link = panel.link_for(url) if url else None
+            if state in RADIO_STEPS:
+                from fieldtool.services.network_test import network_tester_for
+
+                tester = network_tester_for(store, svc.work_order(job_id), svc.job(job_id), config=config,
+                                            clock=svc.clock, meter_link=link)
+                return svc.device_step(job_id, network=tester, progress=progress, cancel=cancel)
+            meter = OpticalMeter(link, work_order_id=job_id, installer_id=shown["installer_id"], clock=svc.clock)
             if state is Step.REGISTRATION:
                 return svc.await_registration(job_id, meter, progress, cancel)
             if state is Step.WRITE_METER and program_open:  # 8.2/8.3 while the probe is on

@@ -5,5 +5,6 @@ from fieldtool.ui.custody_page import CustodyPage
 from fieldtool.ui.exchange_page import ExchangePage
 from fieldtool.ui.jobs_page import JobsPage
 from fieldtool.ui.planner_page import PlannerPage
+from fieldtool.ui.scan_page import ScanPage
 
-PAGES = [JobsPage, ExchangePage, CustodyPage, BenchPage, PlannerPage]
+PAGES = [JobsPage, ExchangePage, ScanPage, CustodyPage, BenchPage, PlannerPage]
