@@ -39,6 +39,7 @@ class EventForm(QGroupBox):
         self.setAccessibleName(spec.label)
         self.form = QFormLayout(self)
         self.getters: dict[str, typing.Callable[[], Any]] = {}
+        self.edits: dict[str, QLineEdit] = {}  # text fields by input name (a scan or a photo id lands here)
         hints = get_type_hints(event_cls)
         for f in dataclasses.fields(event_cls):
             if f.name in HIDDEN:
@@ -79,10 +80,12 @@ class EventForm(QGroupBox):
             self.getters[name] = lambda edits=edits: self._position(edits)
         elif origin in (tuple, list):
             edit = self._line(f"{label} (separate with commas)")
+            self.edits[name] = edit
             self.form.addRow(label, edit)
             self.getters[name] = lambda edit=edit: [p.strip() for p in edit.text().split(",") if p.strip()]
         else:
             edit = self._line(label)
+            self.edits[name] = edit
             if tp is datetime:
                 edit.setPlaceholderText("now, or 2026-11-26T09:30:00Z")
             self.form.addRow(label, edit)
@@ -122,13 +125,11 @@ class EventForm(QGroupBox):
 
     def set_value(self, name: str, text: str) -> bool:
         """Fill a text field (a scan lands here); False when the event has no such text field."""
-        for i in range(self.form.rowCount()):
-            field = self.form.itemAt(i, QFormLayout.ItemRole.FieldRole)
-            w = field.widget() if field else None
-            if isinstance(w, QLineEdit) and w.accessibleName() == _words(name):
-                w.setText(text)
-                return True
-        return False
+        edit = self.edits.get(name)
+        if edit is None:
+            return False
+        edit.setText(text)
+        return True
 
     def values(self) -> dict[str, Any]:
         out = {}

@@ -17,6 +17,8 @@ from fieldtool.ui.event_form import EventForm
 from fieldtool.ui.main_window import Page
 from fieldtool.ui.meter_panel import MeterPanel
 from fieldtool.ui.qt import (
+    QComboBox,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -43,6 +45,7 @@ class ExchangePage(Page):
         self.service = InstallService(self.ctx.store, self.ctx.clock, self.ctx.config)
         self.job_id: str | None = None
         self.shown: dict | None = None
+        self.photo_ids: list[str] = []
         outer = QVBoxLayout(self)
         self.heading = title("No job open")
         self.step = QLabel("Open a job from the job list (Alt+1).")
@@ -68,6 +71,22 @@ class ExchangePage(Page):
                                        name="do this step with the meter")
         self.meter_button.hide()
         left.addWidget(self.meter_button)
+        photos = QHBoxLayout()
+        self.photo_kind = QComboBox()
+        self.photo_kind.setAccessibleName("what the photo shows")
+        self.photo_kind.addItems(["as_found", "before", "after", "meter", "seal", "premise", "other"])
+        photos.addWidget(QLabel("Photo of"))
+        photos.addWidget(self.photo_kind)
+        photos.addWidget(big_button("From camera", self.photo_from_camera, name="take a photo with the camera"))
+        photos.addWidget(big_button("From file…", self.photo_from_file, name="attach a photo from a file"))
+        self.photos_label = QLabel("")
+        self.photos_label.setAccessibleName("photos taken")
+        photos.addWidget(self.photos_label, 1)
+        left.addLayout(photos)
+        self.verification = QLabel("")
+        self.verification.setWordWrap(True)
+        self.verification.setAccessibleName("back-office verification")
+        left.addWidget(self.verification)
         self.forms_holder = QWidget()
         self.forms = QVBoxLayout(self.forms_holder)
         scroll = QScrollArea()
@@ -94,6 +113,8 @@ class ExchangePage(Page):
     # -- loading -------------------------------------------------------------------------------------------
     def open_job(self, job_id: str) -> None:
         self.job_id = job_id
+        self.photo_ids: list[str] = []
+        self.photos_label.setText("")
         self.banner.clear_message()
         self.refresh()
 
@@ -133,6 +154,17 @@ class ExchangePage(Page):
         for spec in specs:
             self.forms.addWidget(self._event_box(spec))
         self.forms.addStretch(1)
+        v = shown.get("verification")
+        if v:
+            problems = "; ".join(v.get("discrepancies") or []) or "none"
+            self.verification.setText(f"Back office: {'accepted' if v.get('accepted') else 'NOT accepted'} — "
+                                      f"discrepancies: {problems}")
+            self.verification.setProperty("severity", "ok" if v.get("accepted") else "block")
+        else:
+            self.verification.setText("Back office: not verified yet." if step["uc_step"] in ("8", "8.1") else "")
+            self.verification.setProperty("severity", "info")
+        self.verification.style().unpolish(self.verification)
+        self.verification.style().polish(self.verification)
         self.history.setPlainText("\n".join(
             f"{a['at']:%H:%M:%S} {a['actor']}: {a['event']} → {a['to_state']}" if hasattr(a["at"], "strftime")
             else f"{a['at']} {a['actor']}: {a['event']} → {a['to_state']}" for a in shown["audit"]))
@@ -212,6 +244,60 @@ class ExchangePage(Page):
         self.banner.clear_message()
         self.ops.start(f"{name.replace('_', ' ')}", lambda op: svc.feed_named(job_id, name, data, by=who),
                        kind="store", on_success=self._after)
+
+    # -- photos (as-found evidence, before / after) ------------------------------------------------------------
+    def photo_from_file(self, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Attach a photo", "", "Images (*.jpg *.jpeg *.png)")
+            if not path:
+                return
+        from fieldtool.devices.photos import load_still
+
+        self._attach(lambda: load_still(path))
+
+    def photo_from_camera(self) -> None:
+        settings = self.ctx.config.section("scanning")
+
+        def grab():
+            from fieldtool.devices.photos import capture_frame
+            from fieldtool.devices.scanning.camera import Camera
+
+            camera = Camera(settings.camera_device, width=settings.camera_width, height=settings.camera_height).start()
+            try:
+                return capture_frame(camera)
+            finally:
+                camera.stop()
+
+        self._attach(grab)
+
+    def _attach(self, image_source) -> None:
+        if not self.job_id:
+            self.banner.show_message("Open a job first.", "warn")
+            return
+        from fieldtool.services.photos import PhotoService
+
+        svc = PhotoService(self.ctx.store, self.ctx.paths.data_dir / "photos", self.ctx.clock)
+        job_id, kind = self.job_id, self.photo_kind.currentText()
+        position = None
+        if self.shown and self.shown["captured"].get("position"):
+            from fieldtool.domain.codec import from_data
+            from fieldtool.domain.model import Position
+
+            position = from_data(Position, self.shown["captured"]["position"])
+
+        def work(op):
+            return svc.attach_image(job_id, image_source(), position=position, attached_to=kind)
+
+        self.ops.start("Saving the photo", work, on_success=self._attached)
+
+    def _attached(self, attached) -> None:
+        self.photo_ids.append(attached.photo.id)
+        self.photos_label.setText(f"{len(self.photo_ids)} photo(s); last {attached.photo.id[:8]} "
+                                  f"(SHA-256 {attached.photo.sha256[:12]}…)")
+        for i in range(self.forms.count()):
+            form = self.forms.itemAt(i).widget()
+            if isinstance(form, EventForm) and "photo_ids" in form.getters:
+                form.set_value("photo_ids", ", ".join(self.photo_ids))
 
     def take_scan(self, text: str) -> bool:
         """Put a scanned meter number into the current step's form (scan the new meter, verify the old one,

@@ -105,3 +105,32 @@ def test_a_whole_exchange_through_the_gui(qtbot, ctx):
     finally:
         page.meter.link_for(url).close() if page.meter._link else None
         srv.stop()
+
+
+def test_photo_evidence_and_the_as_found_record(qtbot, ctx, tmp_path):
+    from PIL import Image
+
+    ctx.user = LocalUser("INS-042", Role.INSTALLER)
+    svc = InstallService(ctx.store, config=ctx.config)
+    svc.import_download(json.loads(DEMO.read_text()))
+    svc.start(JOB, "INS-042")
+    w = MainWindow(ctx, [ExchangePage])
+    qtbot.addWidget(w)
+    page = w.page(ExchangePage)
+    page.open_job(JOB)
+    qtbot.waitUntil(lambda: page.shown is not None, timeout=10000)
+    assert _do(qtbot, page, "scan_meter", meter_number="72600101") == "travel"
+    assert _do(qtbot, page, "arrive") == "verify_old_meter"
+    picture = tmp_path / "panel.png"
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(picture)
+    page.photo_from_file(str(picture))
+    qtbot.waitUntil(lambda: len(page.photo_ids) == 1, timeout=10000)
+    form = _form(page, "record_as_found")
+    assert form.edits["photo_ids"].text() == page.photo_ids[0]
+    next(b for b in form.findChildren(QCheckBox) if b.accessibleName().endswith("panel_damaged")).setChecked(True)
+    button = [b for b in form.findChildren(QPushButton) if b.accessibleName().startswith("do:")][0]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.shown["as_found"]["photo_ids"] == page.photo_ids, timeout=10000)
+    assert page.shown["as_found"]["conditions"] == ["panel_damaged"]
+    kinds = {e.kind for e in ctx.store.outbox.list()}
+    assert "photo" in kinds
