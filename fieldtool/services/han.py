@@ -220,7 +220,11 @@ class HanService:
         for program, cid in pending:
             c = latest.get(cid)
             status = c.status if c else "queued"
-            reply = c.reply_message() if c else None
+            try:
+                reply = c.reply_message() if c else None
+            except se.HanProtocolError as e:  # a garbled reply frame is no acknowledgement; say what was wrong
+                self._log(job_id, t.path, "received", f"{programs.NAMES[program]}: unreadable reply ({e})", out.eui64)
+                status, reply = "no_ack", None
             out.acknowledgements.append({"program": program, "command_id": cid, "status": status,
                                          "reply": programs.describe_reply(reply)})  # fmt: skip
             self._log(job_id, t.path, "received", f"{programs.NAMES[program]}: {status}", out.eui64,

@@ -81,3 +81,21 @@ def test_any_text_either_gives_a_key_or_an_install_code_error(text):
     except InstallCodeError:
         return
     assert len(k.key) == 16 and k.install_code.crc_ok
+
+
+@given(st.binary(max_size=200))
+def test_random_esi_tables_and_reply_frames_raise_only_our_errors(raw):
+    from fieldtool.protocols.c1218.errors import ProtocolError
+    from fieldtool.protocols.c1219 import mfg
+    from fieldtool.protocols.c1219.st0 import GenConfig
+    from fieldtool.protocols.han import se
+
+    for name in ("han_devices", "han_command_status", "han_network"):
+        try:
+            mfg.decode(name, raw, GenConfig().format)
+        except ProtocolError:
+            pass
+    try:
+        se.decode(se.Cluster.DRLC, raw)
+    except se.HanProtocolError:
+        pass
