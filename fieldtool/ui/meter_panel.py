@@ -9,6 +9,7 @@ anything typed (``socket://host:port``, a pty path). Connecting and identifying 
 from __future__ import annotations
 
 import json
+import threading
 
 from serial.tools import list_ports
 
@@ -28,6 +29,20 @@ def known_ports(data_dir) -> list[tuple[str, str]]:
         except (ValueError, KeyError, TypeError, AttributeError):
             pass  # a stale or foreign file: offer only the real ports
     return out
+
+
+_links_lock = threading.Lock()
+
+
+def shared_link(ctx, url: str) -> MeterLink:
+    """The one ``MeterLink`` per port of this application (kept on the context)."""
+    with _links_lock:
+        links = ctx.__dict__.setdefault("meter_links", {})
+        if url not in links:
+            settings = ctx.config.section("optical")
+            links[url] = MeterLink(url, settings=settings, clock=ctx.clock, password=meter_password(settings),
+                                   transcript_dir=ctx.paths.log_dir / "optical")
+        return links[url]
 
 
 class MeterPanel(QGroupBox):
@@ -84,15 +99,9 @@ class MeterPanel(QGroupBox):
         return data if data and self.port.itemText(self.port.currentIndex()) == text else text
 
     def link_for(self, url: str) -> MeterLink:
-        """The link to the meter on ``url``, opened on first use. Call it on a worker: reading the meter
-        password unlocks the vault, which takes a moment."""
-        if self._link is None or self._link.url != url:
-            old, self._link = self._link, None
-            if old is not None:
-                old.close()
-            settings = self.ctx.config.section("optical")
-            self._link = MeterLink(url, settings=settings, clock=self.ctx.clock, password=meter_password(settings),
-                                   transcript_dir=self.ctx.paths.log_dir / "optical")
+        """The link to the meter on ``url``, opened on first use and shared by every screen (one port, one
+        worker). Call it on a worker: reading the meter password unlocks the vault, which takes a moment."""
+        self._link = shared_link(self.ctx, url)
         return self._link
 
     def connect_meter(self) -> None:
@@ -142,10 +151,3 @@ class MeterPanel(QGroupBox):
         for line in lines[self._shown_lines:]:
             self.transcript.appendPlainText(str(line))
         self._shown_lines = len(lines)
-
-    def close_link(self) -> None:
-        if self._link is not None:
-            link, self._link = self._link, None
-            from fieldtool.ui.ops import Op
-
-            Op(lambda op: link.close()).run()  # closing sends Logoff/Terminate: not on the GUI thread
