@@ -1,6 +1,7 @@
 """The screens of the application, in the order of the mode buttons; the role decides which are shown."""
 
 from fieldtool.ui.bench_page import BenchPage
+from fieldtool.ui.coverage_page import CoveragePage
 from fieldtool.ui.custody_page import CustodyPage
 from fieldtool.ui.exchange_page import ExchangePage
 from fieldtool.ui.han_page import HanPage
@@ -8,4 +9,4 @@ from fieldtool.ui.jobs_page import JobsPage
 from fieldtool.ui.planner_page import PlannerPage
 from fieldtool.ui.scan_page import ScanPage
 
-PAGES = [JobsPage, ExchangePage, ScanPage, HanPage, CustodyPage, BenchPage, PlannerPage]
+PAGES = [JobsPage, ExchangePage, ScanPage, HanPage, CoveragePage, CustodyPage, BenchPage, PlannerPage]
