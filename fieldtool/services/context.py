@@ -18,6 +18,7 @@ class AppContext:
     store: Store
     clock: Clock = SYSTEM_CLOCK
     user: LocalUser | None = None
+    sync: object | None = None  # services.sync.SyncService once the laptop is signed in (the GUI starts it)
     _vault: object | None = field(default=None, repr=False)
 
     @classmethod
@@ -36,4 +37,8 @@ class AppContext:
         return self._vault
 
     def close(self) -> None:
+        if self.sync is not None:
+            self.sync.stop()
+        for link in getattr(self, "meter_links", {}).values():
+            link.close()
         self.store.close()

@@ -117,6 +117,11 @@ class MainWindow(QMainWindow):
         layout.addLayout(nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        if getattr(ctx, "sync", None) is not None:
+            from fieldtool.ui.sync_widgets import SyncBar
+
+            self.sync_bar = SyncBar(ctx.sync)
+            self.statusBar().addWidget(self.sync_bar, 1)
         self.user_label = QLabel(f"{ctx.user.name} · {ctx.user.role}")
         self.statusBar().addPermanentWidget(self.user_label)
         QShortcut(QKeySequence("Ctrl+T"), self, activated=self.cycle_theme)

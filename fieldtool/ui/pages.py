@@ -8,5 +8,6 @@ from fieldtool.ui.han_page import HanPage
 from fieldtool.ui.jobs_page import JobsPage
 from fieldtool.ui.planner_page import PlannerPage
 from fieldtool.ui.scan_page import ScanPage
+from fieldtool.ui.sync_widgets import ConflictsPage
 
-PAGES = [JobsPage, ExchangePage, ScanPage, HanPage, CoveragePage, CustodyPage, BenchPage, PlannerPage]
+PAGES = [JobsPage, ExchangePage, ScanPage, HanPage, CoveragePage, CustodyPage, BenchPage, PlannerPage, ConflictsPage]
