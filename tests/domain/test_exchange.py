@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fieldtool.domain import exchange as ex
 from fieldtool.domain.codec import from_data, to_data
@@ -263,3 +265,22 @@ def test_snapshot_with_info_findings_round_trips():
     job = run(o, HAPPY[:3])
     assert any(f.planned is None for f in job.findings)
     assert from_data(ExchangeJob, to_data(job), "job") == job
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(KINDS), st.lists(st.sampled_from([e for events in SAMPLES.values() for e in events]), max_size=30))
+def test_any_sequence_of_events_only_moves_along_the_table(kind, events):
+    o = wo(kind)
+    job = ex.start(o, "INS-042", NOW)
+    for i, e in enumerate(events):
+        before = job.state
+        try:
+            t = step(o, job, e, at=NOW + timedelta(minutes=i), by="INS-042", stock=STOCK)
+        except NotAllowed:
+            continue
+        row = next(r for r in ex.rows(before, kind) if r.event is type(e))
+        assert t.to_state == row.target(e).value
+        job = t.job
+        assert from_data(ExchangeJob, to_data(job), "job") == job
+        for rule in {f.rule for f in open_findings(job.findings, job.acknowledgements, job.overrides)}:
+            job = ex.override(job, rule, supervisor="SUP-7", reason="explore further", by="INS-042", at=NOW)
