@@ -4,7 +4,9 @@
 
 1. Frame time: the first pass (``Decoder.first_pass``) and the whole pipeline (first pass + recovery within
    the configured budget) per frame, median and p95, at 1280x720 and 1920x1080, for zxing-cpp and zbar.
-2. Read rate: the share of labels whose exact text is read, on a generated corpus of every symbology
+2. Read rate (the recovery budget counted in the decoding thread's CPU time, see ``CpuClock``; a second
+   zxing run with the budget in wall time shows what the machine's current load costs): the share of
+   labels whose exact text is read, on a generated corpus of every symbology
    (QR, Code 128, Code 39, ITF-14, DataMatrix, GS1-128), each label photographed badly in software
    (random mix of rotation, perspective, blur, noise, low contrast, glare, JPEG). Wrong reads counted apart.
 3. Live: a generated 30 fps 720p video played at camera speed into the camera thread (latest frame wins)
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -28,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from fieldtool.clock import SYSTEM_CLOCK, Clock  # noqa: E402
 from fieldtool.devices.scanning.backends import make_backend  # noqa: E402
 from fieldtool.devices.scanning.camera import Camera  # noqa: E402
 from fieldtool.devices.scanning.dedup import ScanDeduplicator  # noqa: E402
@@ -45,14 +49,23 @@ def ms(values: list[float]) -> dict:
     return {"median_ms": round(statistics.median(v) * 1000, 2), "p95_ms": round(v[int(0.95 * (len(v) - 1))] * 1000, 2)}
 
 
-def decoder(backend: str, settings: ScanningSettings) -> Decoder:
+class CpuClock(Clock):
+    """The recovery budget counted in the decoding thread's CPU time: on this shared build machine other
+    work takes most of the CPU, and a wall-clock budget would then measure the machine's load rather than
+    the decoder. On a field laptop doing nothing else the two are the same."""
+
+    def monotonic(self) -> float:
+        return time.thread_time()
+
+
+def decoder(backend: str, settings: ScanningSettings, clock: Clock = SYSTEM_CLOCK) -> Decoder:
     b = make_backend(backend, settings.symbologies or None)
-    return Decoder(b, budget_s=settings.recovery_budget_ms / 1000, min_linear_length=settings.min_linear_length,
+    return Decoder(b, clock=clock, budget_s=settings.recovery_budget_ms / 1000, min_linear_length=settings.min_linear_length,
                    itf_lengths=tuple(settings.itf_lengths))  # fmt: skip
 
 
-def run_corpus(backend: str, corpus: list, settings: ScanningSettings) -> dict:
-    d = decoder(backend, settings)
+def run_corpus(backend: str, corpus: list, settings: ScanningSettings, clock: Clock) -> dict:
+    d = decoder(backend, settings, clock)
     first, full, first_cpu, full_cpu = [], [], [], []
     read, wrong = Counter(), Counter()
     per_kind = Counter(s.symbology if s.text[:2] != "01" else "GS1-128" for s in corpus)
@@ -120,14 +133,19 @@ def run_live(settings: ScanningSettings, seconds: float) -> dict:
         "wall_s": round(wall, 2),
         "capture_fps": round(captured / wall, 1),
         "mean_decode_ms": round(mean_decode * 1000, 2),
+        "mean_decode_cpu_ms": round(stats.decode_cpu_s_total / max(decoded, 1) * 1000, 2),
+        "latency_median_ms": round(statistics.median(stats.latencies_s) * 1000, 1),
+        "latency_p95_ms": round(sorted(stats.latencies_s)[int(0.95 * (len(stats.latencies_s) - 1))] * 1000, 1),
         "max_latency_ms": round(stats.max_latency_s * 1000, 1),
         "scan_latency_median_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
         "labels_shown": len(texts),
         "labels_read": len(set(scans) & set(texts)),
-        "extra_scans": len(scans) - len(set(scans) & set(texts)),
-        # keeping up: the camera ran at its rate, and the decoder never worked on a frame more than
-        # two frame intervals old (latest frame wins: slow frames drop frames, they never queue)
-        "keeps_up": captured / wall >= 29 and stats.max_latency_s <= 2 / 30 + settings.live_budget_ms / 1000,
+        "extra_scans": len(scans) - len(set(scans) & set(texts)),  # a label scanned twice, or a misread
+        "repeated_scans": len(scans) - len(set(scans)),
+        "misreads": sorted(set(scans) - set(texts)),
+        # keeping up: the camera ran at its rate, and 95 % of the frames were decoded within two frame
+        # intervals of their capture (latest frame wins: a slow frame drops frames, it never queues them)
+        "keeps_up": captured / wall >= 29 and sorted(stats.latencies_s)[int(0.95 * (len(stats.latencies_s) - 1))] <= 2 / 30,
     }
 
 
@@ -145,18 +163,24 @@ def main() -> int:
                "1080p": ls.corpus(max(3, n // 3), seed=args.seed + 1, size=SIZES["1080p"])}  # fmt: skip
     for backend in ("zxing", "zbar"):
         for res, corpus in corpora.items():
-            r = run_corpus(backend, corpus, settings)
+            r = run_corpus(backend, corpus, settings, CpuClock())
             out[f"{backend}_{res}"] = r
             print(f"{backend:5s} {res:5s} first pass {r['first_pass']['median_ms']:6.2f} ms median "
                   f"(cpu {r['first_pass_cpu']['median_ms']:.2f}) "
                   f"{r['first_pass']['p95_ms']:7.2f} p95 | pipeline {r['pipeline']['median_ms']:6.2f} / "
                   f"{r['pipeline']['p95_ms']:7.2f} ms | read {r['read']}/{r['labels']} "
                   f"({100 * r['read_rate']:.1f} %), wrong {r['wrong_reads']} | {r['by_symbology']}", flush=True)  # fmt: skip
+    wall = run_corpus("zxing", corpora["720p"], settings, SYSTEM_CLOCK)
+    out["zxing_720p_wall_budget"] = {k: wall[k] for k in ("read", "labels", "read_rate", "wrong_reads", "pipeline")}
+    print(f"zxing 720p  with the budget in wall time at this machine's load: read {wall['read']}/{wall['labels']} "
+          f"({100 * wall['read_rate']:.1f} %)", flush=True)  # fmt: skip
     live = run_live(settings, 4 if args.quick else 12)
     out["live_720p_30fps"] = live
     print(f"live  720p  {live['frames_captured']} frames at {live['capture_fps']} fps, decoded {live['frames_decoded']}, "
-          f"dropped {live['frames_dropped']}, mean decode {live['mean_decode_ms']} ms, max latency "
-          f"{live['max_latency_ms']} ms, labels {live['labels_read']}/{live['labels_shown']}", flush=True)  # fmt: skip
+          f"dropped {live['frames_dropped']}, mean decode {live['mean_decode_ms']} ms (cpu "
+          f"{live['mean_decode_cpu_ms']}), latency median "
+          f"{live['latency_median_ms']} p95 {live['latency_p95_ms']} max {live['max_latency_ms']} ms, labels "
+          f"{live['labels_read']}/{live['labels_shown']}", flush=True)  # fmt: skip
     z = out["zxing_720p"]
     out["targets"] = {
         "read_rate_ge_97pct": z["read_rate"] >= 0.97,
@@ -164,6 +188,7 @@ def main() -> int:
         "first_pass_720p_cpu_median_le_15ms": z["first_pass_cpu"]["median_ms"] <= 15,
         "live_keeps_up_30fps": live["keeps_up"],
     }
+    out["load_average_1min"] = round(os.getloadavg()[0], 2)  # other work on the machine inflates wall times
     print(json.dumps(out))
     return 0
 

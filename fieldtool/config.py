@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import platformdirs
 
 from fieldtool.devices.gps import GpsSettings
+from fieldtool.devices.han_settings import HanSettings
 from fieldtool.devices.meter_settings import OpticalSettings
 from fieldtool.devices.scanning.settings import ScanningSettings
 from fieldtool.domain.bench import BenchSettings
@@ -83,10 +84,11 @@ SECTIONS: dict[str, type] = {
     "ui": UiSettings,
     "sync": SyncSettings,
     "radio": RadioSettings,
-    "custody": CustodySettings,
-    "bench": BenchSettings,
     "scanning": ScanningSettings,
     "gps": GpsSettings,
+    "han": HanSettings,
+    "custody": CustodySettings,
+    "bench": BenchSettings,
 }
 
 

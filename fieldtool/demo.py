@@ -60,9 +60,10 @@ class SimulatedMeters:
         self.clock = clock
         self.servers, self.links = [], []
 
-    def power_up(self, serial: str, registration: str = "default"):
+    def power_up(self, job_id: str, serial: str, registration: str = "default"):
+        """The meter is set in the socket: it powers up and runs its self-test (5 s) before anything else."""
+        from fieldtool.devices.exchange_meter import OpticalMeter
         from fieldtool.devices.meter import MeterLink
-        from fieldtool.services.install_meter import OpticalMeter
         from firmware_sim.meter import profiles
         from firmware_sim.meter.behaviour import Behaviour
         from firmware_sim.meter.server import MeterOptions, MeterServer
@@ -72,7 +73,9 @@ class SimulatedMeters:
         self.servers.append(server)
         link = MeterLink(server.listen_socket(), password=SIM_PASSWORD)
         self.links.append(link)
-        return OpticalMeter(link, clock=self.clock, technology="rf_mesh", poll_s=1.0, self_test_wait_s=120.0)
+        self.job_id = job_id
+        self.clock.sleep(6.0)  # the installer watches the display until the power-up self-test is done
+        return OpticalMeter(link, work_order_id=self.job_id, installer_id="INS-042")
 
     def close(self) -> None:
         for link in self.links:
@@ -177,7 +180,7 @@ class Walk:
             return
         shown = {k: v for k, v in to_data(t.event).items() if v not in (None, (), [], "")}
         if step == Step.WRITE_METER:
-            shown = {"written": "service point, account, location, removed meter and its final read; clock set"}
+            shown = {"written": "service point, account, location, removed meter and its final read"}
         if t.event.name == "identify_meter":
             shown["log"] = [e["text"] for e in shown.get("log", [])]
         self.out(f"   meter (optical port): {t.event.name} {json.dumps(shown, ensure_ascii=False)}")
@@ -244,7 +247,7 @@ def walk_the_morning(w: Walk, meters: SimulatedMeters) -> None:
     w.ack(j, "final-read", "read twice; customer says they were away for two weeks")
     w.event(j, "remove_old_meter")
     w.event(j, "install_meter", minutes=2)
-    meter = meters.power_up("72600101")
+    meter = meters.power_up(j, "72600101")
     w.device(j, meter)  # 6.5.1 self-check
     w.device(j, meter)  # 6.6 identity, form, program, log
     w.device(j, meter)  # 6.7 refused while the program differs
@@ -266,7 +269,7 @@ def walk_the_morning(w: Walk, meters: SimulatedMeters) -> None:
     w.event(j, "final_read", {"value": 15_800})
     w.event(j, "remove_old_meter")
     w.event(j, "install_meter", minutes=2)
-    meter = meters.power_up("72600102", registration="never")
+    meter = meters.power_up(j, "72600102", registration="never")
     w.device(j, meter)
     w.device(j, meter)
     w.override(j, "program-id", "SUP-7", "the head-end downloads RES-TOU-D-4 over the air (step 8.3)")

@@ -54,3 +54,25 @@ def scanned_units(path: str | None, singles: list[str] | None) -> list[ScannedUn
 
 def unit_ids(path: str | None, singles: list[str] | None) -> list[str]:
     return [s.asset_id for s in scanned_units(path, singles)]
+
+
+def label_scans(path: str) -> tuple[list[ScannedUnit], list[str]]:
+    """Scans from a file of raw label texts, one per line, read with the utility's label rules."""
+    from fieldtool.domain.labels import parse_label
+    from fieldtool.domain.receipt import scans_from_labels
+
+    rules = load_config().section("scanning").label_rules()
+    return scans_from_labels([parse_label(line, rules=rules) for line in read_lines(path)])
+
+
+def packing_contents(text: str) -> tuple[str | None, list[str]]:
+    """(container id, meter numbers) of a packing or pallet label's text."""
+    from fieldtool.domain.labels import parse_label
+
+    label = parse_label(text, rules=load_config().section("scanning").label_rules())
+    numbers = label.fields.get("meter_numbers") if label.kind == "packing" else None
+    if not numbers:
+        why = label.reason or f"it reads as a {label.kind.replace('_', ' ')} label"
+        raise InputError(f"The packing label lists no meter numbers ({why}).",
+                         hint="Scan the units one by one, or use --container with the pallet id.")
+    return label.fields.get("sscc"), list(numbers)

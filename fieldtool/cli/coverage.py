@@ -38,9 +38,12 @@ def register(sub) -> None:
     p.add_argument("--technology")
     p.add_argument("--meter-address", help="the meter's network address (to ask it over the air)")
     command(g, "watches", _watches, "the registration watches still running")
-    p = command(g, "watch-run", _watch_run, "check every watch that is due, through a radio on a port")
-    p.add_argument("--plugin", required=True)
-    p.add_argument("--port", required=True)
+    p = command(g, "watch-run", _watch_run,
+                "check every watch that is due: over the air through a radio, or through the back office's head-end view")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--plugin", help="the radio plug-in (with --port)")
+    how.add_argument("--headend", action="store_true", help="ask the back office (after the installer has left)")
+    p.add_argument("--port")
 
 
 def _filters(p) -> None:
@@ -134,8 +137,23 @@ def _watches(args):
 
 
 def _watch_run(args):
+    from fieldtool.services.registration_watch import headend_check, radio_check, radio_soft_sender
+
+    if args.headend:
+        from fieldtool.cli.sync import service
+
+        svc = service()
+        try:
+            client = svc.client()
+            try:
+                return [_watch_row(w) for w in _watcher(svc.store, headend_check(client.registration)).run_due()]
+            finally:
+                client.close()
+        finally:
+            svc.store.close()
+    if not args.port:
+        raise InputError("--plugin needs --port (the radio's port URL).")
     from fieldtool.radio.registry import discover
-    from fieldtool.services.registration_watch import radio_check, radio_soft_sender
     from fieldtool.store.db import open_store
 
     settings = load_config().section("radio")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import dataclasses
 
 from fieldtool.cli._common import command, group, read_json_file
-from fieldtool.cli._custody_env import open_services, read_lines, scanned_units, unit_ids
+from fieldtool.cli._custody_env import (
+    label_scans,
+    open_services,
+    packing_contents,
+    read_lines,
+    scanned_units,
+    unit_ids,
+)
 from fieldtool.clock import SYSTEM_CLOCK
 from fieldtool.domain.codec import from_data, to_data
 from fieldtool.domain.custody import TRANSITIONS, Move, MoveRequest, State
@@ -36,6 +43,7 @@ def register(sub) -> None:
     p.add_argument("--scans", help="file of meter numbers, one per line (- for standard input)")
     p.add_argument("--container", help="pallet or box label id: moves every unit packed in it")
     p.add_argument("--contents", help="file listing the container's units (from its packing label)")
+    p.add_argument("--packing-label", help="the packing or pallet label's text: moves every meter it lists")
     p.add_argument("--except", dest="exceptions", action="append", default=[],
                    help="a unit of the container to leave where it is (repeat)")
     p.add_argument("--actor", required=True, help="who makes the move")
@@ -61,6 +69,7 @@ def register(sub) -> None:
 def _scan_args(p) -> None:
     p.add_argument("--scans", help="file of scans: METER or METER,TYPE per line (- for standard input)")
     p.add_argument("--scan", action="append", help="one scan METER or METER,TYPE (repeat)")
+    p.add_argument("--labels", help="file of raw label texts, one per line (meter, packing or HAN labels)")
 
 
 def _notice_import(args):
@@ -76,10 +85,14 @@ def _order_import(args):
 
 
 def _receive(args):
-    scans = scanned_units(args.scans, args.scan)
+    scans, label_problems = label_scans(args.labels) if args.labels else ([], [])
+    if args.scans or args.scan or not args.labels:
+        scans += scanned_units(args.scans, args.scan)
     _, custody, _ = open_services()
     rec, batch = custody.receive(args.document, scans, actor=args.actor, location=args.location)
-    return {"document": args.document, **receipt_dict(rec, batch)}
+    out = {"document": args.document, **receipt_dict(rec, batch), "label_problems": label_problems}
+    out["clean"] = out["clean"] and not label_problems
+    return out
 
 
 def _move(args):
@@ -91,11 +104,14 @@ def _move(args):
         observed_components={"comm_module": args.module} if args.module else {},
     )
     _, custody, _ = open_services()
-    if args.container or args.contents:
+    if args.container or args.contents or args.packing_label:
         if args.assets or args.scans:
             raise InputError("Give either a container or units, not both.")
-        contents = read_lines(args.contents) if args.contents else None
-        result = custody.move_container(args.container, template, contents=contents, exceptions=args.exceptions)
+        container, contents = args.container, read_lines(args.contents) if args.contents else None
+        if args.packing_label:
+            sscc, contents = packing_contents(args.packing_label)
+            container = container or sscc or "packing label"
+        result = custody.move_container(container, template, contents=contents, exceptions=args.exceptions)
     else:
         if args.exceptions:
             raise InputError("--except applies to a container (--container or --contents).")

@@ -16,6 +16,8 @@ from fieldtool.radio.registry import discover
 def register(sub) -> None:
     g = group(sub, "radio", "radio plug-ins (RF mesh, PLC, cellular): list, survey, link test")
     command(g, "list", _list, "the radio plug-ins found, with their technologies and load errors")
+    p = command(g, "probe", _probe, "which plug-in's radio is on a port (each plug-in asked in turn)")
+    p.add_argument("--port", required=True, help="port URL: /dev/ttyUSB0, COM4, socket://HOST:PORT")
     p = command(g, "survey", _survey, "listen for collectors, relays or cells through a radio")
     _radio_args(p)
     p = command(g, "link-test", _link_test, "send test packets to an address: loss, round trip, signal")
@@ -46,6 +48,18 @@ def _list(args):
         ],
         "errors": [{"plugin": e.plugin, "entry_point": e.entry_point, "error": e.message} for e in found.errors],
     }
+
+
+def _probe(args):
+    from fieldtool.radio import RadioError
+    from fieldtool.radio.registry import probe_port
+
+    hit = probe_port(args.port)
+    if hit is None:
+        raise RadioError(f"No radio plug-in recognises the device on {args.port}.",
+                         hint="Check the port and the device's power; `fieldtool radio list` shows the plug-ins.")
+    plugin, info = hit
+    return {"plugin": plugin.name, "port": args.port, "device": to_data(info)}
 
 
 def _open(args):

@@ -29,12 +29,9 @@ def _settings():
 
 
 def _decoder(settings, backend: str | None):
-    from fieldtool.devices.scanning.backends import make_backend
-    from fieldtool.devices.scanning.pipeline import Decoder
+    from fieldtool.devices.scanning.factory import decoder_from_settings
 
-    b = make_backend(backend or settings.backend, settings.symbologies or None)
-    return Decoder(b, budget_s=settings.recovery_budget_ms / 1000, min_linear_length=settings.min_linear_length,
-                   itf_lengths=tuple(settings.itf_lengths))
+    return decoder_from_settings(settings, backend)
 
 
 def _symbol(s) -> dict:

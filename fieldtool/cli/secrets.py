@@ -20,6 +20,8 @@ def register(sub) -> None:
     command(g, "list", _list, "the names of the stored secrets (never their values)")
     p = command(g, "delete", _delete, "forget a secret")
     p.add_argument("name")
+    command(g, "passphrase", _passphrase,
+            "set a new vault passphrase (FIELDTOOL_NEW_PASSPHRASE, or asked twice at the terminal)")
 
 
 def _vault():
@@ -56,3 +58,11 @@ def _delete(args):
     if not vault.delete(args.name):
         raise InputError(f"There is no secret named {args.name} in the vault.")
     return {"name": args.name, "deleted": True}
+
+
+def _passphrase(args):
+    from fieldtool.store.vault import new_passphrase
+
+    vault = _vault()  # unlocked the usual way first: only someone who can open it may change it
+    vault.set_passphrase(new_passphrase())
+    return {"passphrase_set": True, "unlocked_with": vault.method}

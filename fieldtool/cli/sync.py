@@ -22,6 +22,9 @@ def register(sub) -> None:
     p.add_argument("--server", help="the back office (default: the one logged in to)")
     p.add_argument("--once", action="store_true", help="one cycle, then exit (default: until interrupted)")
     p.add_argument("--ca-bundle", help="PEM file of CA certificates to trust")
+    p = command(sub, "verifications", _verifications, "the back office's step-8 verdicts on this laptop's "
+                                                       "installations (received by fieldtool sync)")
+    p.add_argument("--job", help="only this work order's verdicts")
     g = group(sub, "conflicts", "jobs the back office changed while they were being worked here")
     command(g, "list", _conflicts, "open conflicts")
     p = command(g, "resolve", _resolve, "keep this laptop's version or accept the back office's")
@@ -63,8 +66,12 @@ def _login(args):
 
 def _sync(args):
     svc = service(args.server, args.ca_bundle)
-    if svc.session() is None:
+    session = svc.session()
+    if session is None:
         raise UserFacingError("This laptop is not signed in to the back office.", hint="Run fieldtool login first.")
+    if svc.server and session.server != svc.server:
+        raise UserFacingError(f"This laptop is signed in to {session.server}, not {svc.server}.",
+                              hint=f"Run fieldtool login --server {svc.server} first.")
     if args.once:
         return _cycle(svc)
     return _forever(svc)
@@ -82,6 +89,10 @@ def _forever(svc):
     while True:
         yield _cycle(svc)
         svc.clock.sleep(svc.settings.interval_s)
+
+
+def _verifications(args):
+    return service().verifications(args.job)
 
 
 def _conflicts(args):

@@ -139,6 +139,9 @@ class C1218Session(api.MeterSession):
             self._nameplate = out
         return out
 
+    def write_mfg(self, name: str, values: dict) -> None:
+        self.write_raw(self.mfg_table(name), mfg.encode(name, values, self.fmt))
+
     def write_raw(self, table: int, data: bytes, offset: int | None = None) -> None:
         self.c.request(sv.Write(table, data, offset=offset), table=table)
 

@@ -234,6 +234,13 @@ class MeterLink:
     def signal_log(self) -> list[api.SignalSample]:
         return self._op("signal-strength log", lambda s: s.signal_log())
 
+    def read_mfg(self, name: str) -> dict:
+        """A shared manufacturer table by name, decoded (the HAN path reads the ESI's tables with it)."""
+        return self._op(f"read {name}", lambda s: s.read_mfg(name))
+
+    def write_mfg(self, name: str, values: dict) -> None:
+        return self._op(f"write {name}", lambda s: s.write_mfg(name, values))
+
     def close(self) -> None:
         """End the session (Logoff, Terminate), close the port and stop the worker. Never raises."""
         if self._closed:

@@ -171,6 +171,15 @@ class MeterSession:
     def signal_log(self) -> list[SignalSample]:
         raise NotImplementedError
 
+    def read_mfg(self, name: str) -> dict:
+        """A shared manufacturer table by name (``c1219.mfg.SPECS``), decoded. Protocols without
+        manufacturer tables refuse in words."""
+        raise ProtocolError(f"A {self.protocol} meter has no '{name}' table the tool can read.")
+
+    def write_mfg(self, name: str, values: dict) -> None:
+        """Write a shared manufacturer table by name (the HAN join list and command queue)."""
+        raise ProtocolError(f"A {self.protocol} meter has no '{name}' table the tool can write.")
+
     def keep_alive(self) -> None:
         """Traffic that keeps the session from timing out while the installer is busy."""
 

@@ -172,3 +172,29 @@ def reconcile(scans: Iterable[ScannedUnit], *, notice: Iterable[ExpectedUnit] = 
         accepted=tuple(accepted), missing=missing, extra=tuple(extra), wrong_type=tuple(wrong),
         duplicates=duplicates, by_type=by_type,
     )
+
+
+def scans_from_labels(labels) -> tuple[list[ScannedUnit], list[str]]:
+    """Scans from parsed labels (``domain.labels.Label``): a meter-number label is one unit, a packing label
+    every meter number it lists, a HAN install-code label its EUI-64. Anything else is a problem in words
+    (the label is not lost: the caller shows it); nothing here raises for outside text."""
+    scans: list[ScannedUnit] = []
+    problems: list[str] = []
+    for label in labels:
+        f = label.fields
+        if label.kind == "meter_number":
+            scans.append(ScannedUnit(f["meter_number"]))
+        elif label.kind == "packing" and f.get("meter_numbers"):
+            scans.extend(ScannedUnit(m) for m in f["meter_numbers"])
+        elif label.kind == "packing" and f.get("meter_number"):
+            scans.append(ScannedUnit(f["meter_number"]))
+        elif label.kind == "install_code" and f.get("eui64"):
+            scans.append(ScannedUnit(f["eui64"]))
+        elif label.kind == "unrecognised":
+            problems.append(f"{label.text.strip()[:40]!r}: {label.reason}")
+        else:
+            what = {"manufacturer_serial": "a manufacturer serial", "packing": "a packing label without meter "
+                    "numbers", "install_code": "an install code without its EUI-64"}.get(label.kind, label.kind)
+            problems.append(f"{label.text.strip()[:40]!r} is {what}; scan the utility meter number instead.")
+        problems.extend(f"{label.text.strip()[:40]!r}: {p}" for p in label.problems)
+    return scans, problems

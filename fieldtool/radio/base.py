@@ -35,6 +35,7 @@ API_VERSION = "1.0"
 a minor not above ours (``1.0`` runs here; ``2.0`` or ``1.1`` does not)."""
 
 Progress = Callable[[int, int, str], None]
+PROBE_SETTINGS = {"command_timeout_s": 1.0, "sync_timeout_s": 0.5, "hello_retries": 0}  # a probe is a quick "no"
 
 
 class Capability(StrEnum):
@@ -62,7 +63,7 @@ class RadioDriver(ABC):
     def probe(cls, port_url: str, *, clock: Clock = SYSTEM_CLOCK) -> DeviceInfo | None:
         """Is the radio on ``port_url`` one this driver speaks? Returns its identity, or None; never raises
         for a foreign device (zigpy's ``probe``)."""
-        driver = cls(port_url, clock=clock)
+        driver = cls(port_url, clock=clock, settings=PROBE_SETTINGS)
         try:
             return driver.open()
         except Exception:  # a foreign device answers garbage or nothing: that is a "no", not an error
@@ -118,6 +119,10 @@ class RadioDriver(ABC):
         raise self._unsupported(Capability.NETWORK_TIME)
 
     # -- helpers for drivers -----------------------------------------------------------------------------
+    def setting(self, key: str, default: float) -> float:
+        """A numeric driver setting (``command_timeout_s``, ``ping_timeout_s`` ...) or its default."""
+        return float(self.settings.get(key, default))
+
     def _unsupported(self, what: Capability) -> RadioNotSupported:
         return RadioNotSupported(f"The {self.name or type(self).__name__} radio cannot do {what.value.replace('_', ' ')}.")
 

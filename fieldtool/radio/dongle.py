@@ -53,14 +53,12 @@ class DongleDriver(RadioDriver):
         self._tag = 0
         self.events: list[Message] = []  # unsolicited lines ($! ...), newest last
 
-    def _setting(self, key: str, default: float) -> float:
-        return float(self.settings.get(key, default))
-
     # -- life cycle -------------------------------------------------------------------------------
     def open(self) -> DeviceInfo:
-        self._link = SerialLink(self.port_url, baudrate=int(self._setting("baudrate", self.baudrate)), clock=self.clock)
+        self._link = SerialLink(self.port_url, baudrate=int(self.setting("baudrate", self.baudrate)), clock=self.clock)
         try:
-            final, _ = self.request("HELLO", {"proto": PROTOCOL_VERSION, "host": "fieldtool"}, retries=1)
+            final, _ = self.request("HELLO", {"proto": PROTOCOL_VERSION, "host": "fieldtool"},
+                                    retries=int(self.setting("hello_retries", 1)))
         except RadioTimeout:
             self.close()
             raise RadioTimeout(
@@ -111,7 +109,7 @@ class DongleDriver(RadioDriver):
         self._tag = self._tag % 9999 + 1
         tag = str(self._tag)
         self._link.write(encode(Message(tag, verb, {k: str(v) for k, v in (fields or {}).items()})))
-        deadline = self._link.deadline(timeout if timeout is not None else self._setting("command_timeout_s", 3.0))
+        deadline = self._link.deadline(timeout if timeout is not None else self.setting("command_timeout_s", 3.0))
         records: list[Message] = []
         bad = 0
         cancel_sent = False
@@ -119,7 +117,7 @@ class DongleDriver(RadioDriver):
             if cancel is not None and cancel.is_set() and not cancel_sent:
                 self._link.write(encode(Message("0", "CANCEL")))
                 cancel_sent = True
-                deadline = self._link.deadline(self._setting("command_timeout_s", 3.0))
+                deadline = self._link.deadline(self.setting("command_timeout_s", 3.0))
             if self._link.expired(deadline):
                 raise RadioTimeout(f"The radio dongle did not finish {verb} in time.")
             for item in self._decoder.feed(self._link.read_some()):
@@ -154,7 +152,7 @@ class DongleDriver(RadioDriver):
 
     # -- operations ---------------------------------------------------------------------------------
     def survey(self, *, progress: Progress | None = None, cancel: threading.Event | None = None) -> SurveyResult:
-        dwell = self._setting("survey_dwell_s", 2.0)
+        dwell = self.setting("survey_dwell_s", 2.0)
         found: list[Neighbour] = []
 
         def on_record(m: Message) -> None:
@@ -163,7 +161,7 @@ class DongleDriver(RadioDriver):
                 self.report(progress, len(found), 0, f"heard {m.get('role', 'node')} {m.get('id')}")
 
         self.report(progress, 0, 0, "listening")
-        final, _ = self.request("SURVEY", {"dwell": round(dwell * 1000)}, timeout=dwell + self._setting(
+        final, _ = self.request("SURVEY", {"dwell": round(dwell * 1000)}, timeout=dwell + self.setting(
             "command_timeout_s", 3.0), on_record=on_record, cancel=cancel)
         best = max((n.rssi_dbm for n in found if n.rssi_dbm is not None), default=None)
         return SurveyResult(self.technology, self.clock.now(), tuple(found), signal_dbm=best,
@@ -180,7 +178,7 @@ class DongleDriver(RadioDriver):
             raise RadioReplyError(f"The dongle's NODE line is not usable ({e}): {m.fields}.") from None
 
     def link_test(self, target, *, count=10, progress=None, cancel=None) -> LinkTestResult:
-        timeout = self._setting("ping_timeout_s", 2.0)
+        timeout = self.setting("ping_timeout_s", 2.0)
         rtts: list[float] = []
         signals: list[float] = []
         snrs: list[float] = []
@@ -198,7 +196,7 @@ class DongleDriver(RadioDriver):
             self.report(progress, seen, count, f"packet {seen} of {count}: {'answered' if m.verb == 'ECHO' else 'lost'}")
 
         final, _ = self.request("PING", {"target": target, "count": count, "timeout": round(timeout * 1000)},
-                                timeout=count * timeout + self._setting("command_timeout_s", 3.0),
+                                timeout=count * timeout + self.setting("command_timeout_s", 3.0),
                                 on_record=on_record, cancel=cancel)
         sent, received = int(final.get("sent", count)), int(final.get("received", len(rtts)))
         return LinkTestResult(
@@ -211,7 +209,7 @@ class DongleDriver(RadioDriver):
     def registration_status(self, meter_address: str) -> RegistrationStatus:
         try:
             final, _ = self.request("STATUS", {"target": meter_address}, retries=1,
-                                    timeout=self._setting("ping_timeout_s", 2.0) + self._setting("command_timeout_s", 3.0))
+                                    timeout=self.setting("ping_timeout_s", 2.0) + self.setting("command_timeout_s", 3.0))
         except RadioTimeout:
             return RegistrationStatus(meter_address, RegistrationState.NO_ANSWER, "the meter's radio did not answer")
         try:

@@ -118,3 +118,18 @@ def discover(eps: Iterable[EntryPoint] | None = None, *, host_api: str = API_VER
                 _reported.add(error.entry_point + error.message)
                 LOGGER.warning("radio plug-in %s skipped: %s", error.entry_point, error.message)
     return found
+
+
+def probe_port(url: str, *, clock=None, found: Discovery | None = None) -> tuple[Plugin, object] | None:
+    """Which plug-in's radio is on ``url``: each driver's ``probe`` in turn (zigpy's way), dongles before
+    modems (a modem ignores a dongle's line; a dongle would answer an ``AT`` with an error line).
+    Returns (plug-in, ``DeviceInfo``) or None when none recognises it."""
+    from fieldtool.clock import SYSTEM_CLOCK
+
+    found = found or discover()
+    ordered = sorted(found.plugins.values(), key=lambda p: ("gprs" in p.technologies, p.name))
+    for plugin in ordered:
+        info = plugin.driver.probe(url, clock=clock or SYSTEM_CLOCK)
+        if info is not None:
+            return plugin, info
+    return None

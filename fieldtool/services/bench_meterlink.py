@@ -1,7 +1,7 @@
 """``BenchMeter`` on the optical port: the bench's tests through ``fieldtool.devices.meter.MeterLink``.
 
-The communications test is MeterLink's identify (ST1/ST5), health check (ST3 flags, split into critical and
-non-critical by the driver) and register read; the comm module's identity is the network address the meter
+The communications test is MeterLink's identify (ST1/ST5), self-test (SP11 execute diagnostics where the
+meter has it, then the ST3 flags split into critical and non-critical by the driver) and register read; the comm module's identity is the network address the meter
 reports in its registration status. The service-switch (remote disconnect) procedure is not offered by the
 optical driver: ``switch`` raises ``SwitchUnsupported`` and the bench records the disconnect test as not run,
 with that reason.
@@ -33,7 +33,10 @@ class MeterLinkBench:
 
     def observe(self) -> CommsObservation:
         ident = self.link.identify()
-        health = self.link.health()
+        try:
+            health = self.link.self_test()  # run the self-test now (SP11 where the meter has it), I1FR6
+        except NotImplementedError:
+            health = self.link.health()  # a protocol without a local self-test: the flags as they stand
         registers = self.link.read_registers()
         try:
             module = self.link.registration_status().comm_address

@@ -42,14 +42,25 @@ Progress = Callable[[int, int, str], None]
 CUSTODY_EVENT = "custody"  # the back-office contract's event kind for a custody move (sync/openapi.yaml)
 
 
+# The actionTakenKind values the back-office contract accepts (``CustodyPayload.action`` in sync/openapi.yaml;
+# a test keeps this list equal to the contract's, without parsing the contract on every command).
+CONTRACT_ACTIONS = frozenset({"Received", "PlacedIntoInventory", "CheckedOut", "Installed", "Removed",
+                              "ReturnedToInventory", "Tested", "Inspected", "Retired", "Destroyed", "Other"})
+
+
 def event_payload(before: Asset, after: Asset, record: MoveRecord) -> dict:
     """A move as the back office receives it: a MultiSpeak v5 assetHistoryEvent in the contract's shape.
 
-    ``action`` is the v5 actionTakenKind (``other_kind`` with ``Other``); the fields after ``position`` are
-    ours, so the back office can keep the full history (state, document, value, disposal, module serials).
+    ``action`` is the v5 actionTakenKind (``other_kind`` with ``Other``); a v5 value the contract does not
+    list yet (Repaired, Replaced) travels as ``Other`` with the value as ``other_kind``. The fields after
+    ``position`` are ours, so the back office can keep the full history (state, document, value, disposal,
+    module serials).
     """
+    action, other_kind = record.action_taken, record.other_kind
+    if action not in CONTRACT_ACTIONS:
+        action, other_kind = "Other", other_kind or action
     return {
-        "action": record.action_taken, "other_kind": record.other_kind, "asset_ids": [after.asset_id],
+        "action": action, "other_kind": other_kind, "asset_ids": [after.asset_id],
         "asset_type": after.kind.value, "from_location": before.location, "to_location": record.location,
         "holder": after.holder, "actor": record.actor, "lot_number": after.lot_number,
         "po_number": after.po_number, "position": None,

@@ -1,7 +1,7 @@
 """A whole meter exchange without a screen: the workflow of ``InstallService`` driven to its end, the meter's
 steps done through the optical port and the installer's answers taken from a file.
 
-Meter steps (through ``services.install_meter.OpticalMeter``): 6.5.1 self-check, 6.6 identify, 8.2 the program
+Meter steps (through ``devices.exchange_meter.OpticalMeter``): 6.5.1 self-check, 6.6 identify, 8.2 the program
 id the meter reports compared with the work order's program and 8.3 the program loaded when they differ (then the
 meter is identified again), 6.7 write installation data and set the clock (I1FR26), 7.1 registration (polled
 until it registers or the configured time is up).
@@ -16,12 +16,12 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from fieldtool.devices.exchange_meter import OpticalMeter
 from fieldtool.domain import exchange
 from fieldtool.domain.codec import to_data
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.exchange import Step
 from fieldtool.domain.findings import as_json as finding_json
-from fieldtool.services.install_meter import OpticalMeter
 
 METER_STEPS = {Step.SELF_CHECK, Step.IDENTIFY_METER, Step.WRITE_METER}  # device_step does these
 END = {Step.AWAITING_VERIFICATION, Step.COMPLETE, Step.CANNOT_COMPLETE}
@@ -83,9 +83,9 @@ def _run(svc, work_order_id, link, answers, progress, cancel, self_test_wait_s, 
         if state is Step.WRITE_METER and "program" not in extra:
             # 8.2/8.3 at the meter, while the probe is on: a wrong program is a blocking finding of 6.6,
             # cured by loading the intended program and identifying the meter again.
-            extra.update(_program(order, link, answers))
-            if extra["program"]["loaded"]:
-                record("meter", svc.feed(work_order_id, meter.identify(progress, cancel)))
+            extra["program"], t = check_program(svc, work_order_id, meter, progress, cancel,
+                                                load=answers.get("load_program", True))
+            record("meter", t)
             continue
         if state in METER_STEPS:
             record("meter", svc.device_step(work_order_id, meter=meter, progress=progress, cancel=cancel))
@@ -117,13 +117,17 @@ def _run(svc, work_order_id, link, answers, progress, cancel, self_test_wait_s, 
     }
 
 
-def _program(order, link, answers: dict) -> dict:
-    """Steps 8.2 and 8.3 at the meter while the probe is still on."""
+def check_program(svc, work_order_id: str, meter, progress, cancel, *, load: bool = True):
+    """Steps 8.2 and 8.3 at the meter while the probe is still on: the program id the meter reports against
+    the work order's; when they differ (a blocking finding of 6.6) load the intended program and identify the
+    meter again, which clears the finding. Returns (what was seen and done, the identify transition or None)."""
+    order = svc.work_order(work_order_id)
     intended = order.install.program_id if order.install else None
-    reported = link.program_id()
+    reported = meter.program_id(progress, cancel)
     out = {"intended": intended, "reported": reported, "loaded": False, "matches": reported == intended}
-    if intended and reported != intended and answers.get("load_program", True):
-        result = link.load_program(intended)
+    if intended and reported != intended and load:
+        result = meter.load_program(intended, progress, cancel)
         out.update(loaded=True, reported=result.program_id, matches=result.program_id == intended,
                    loaded_at=result.loaded_at)  # fmt: skip
-    return {"program": out}
+        return out, svc.feed(work_order_id, meter.identify(progress, cancel))
+    return out, None

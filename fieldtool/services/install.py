@@ -33,7 +33,9 @@ from fieldtool.domain.workorders import parse_download
 from fieldtool.services import install_outbox
 from fieldtool.store.db import Store
 
-_LOCAL_STATUSES = {WorkOrderStatus.IN_PROGRESS, WorkOrderStatus.COMPLETED, WorkOrderStatus.CANNOT_COMPLETE}
+# Statuses the field made that a download saying "open" must not undo. A cannot-complete job sent again as
+# open is the go-back being scheduled: it becomes open, and its next start is a new visit.
+_LOCAL_STATUSES = {WorkOrderStatus.IN_PROGRESS, WorkOrderStatus.COMPLETED}
 
 
 @dataclass(frozen=True)
@@ -101,23 +103,28 @@ class InstallService:
         return job
 
     def start(self, work_order_id: str, installer_id: str | None = None) -> ExchangeJob:
-        """Start the job's exchange, or return it as it stands when it has started already (resume)."""
+        """Start the job's exchange, or return it as it stands when it has started already (resume).
+
+        A job left at ``cannot_complete`` whose work order the back office has sent again as ``open`` (the
+        go-back was scheduled) starts a new visit; the old visit stays in the audit trail."""
         order = self.work_order(work_order_id)
         existing = self.job(work_order_id)
-        if existing is not None:
+        revisit = existing is not None and existing.state == Step.CANNOT_COMPLETE and order.status is WorkOrderStatus.OPEN
+        if existing is not None and not revisit:
             return existing
         installer = installer_id or order.installer_id
         if not installer:
             raise InputError(f"Work order {work_order_id} names no installer.", hint="Give --installer.")
         now = self.clock.now()
         job = exchange.start(order, installer, now, correlation_id=str(uuid.uuid4()))
-        stock = self.stock(installer)
-        job = replace(job, findings=tuple(exchange.recheck(order, job, stock, now)))
-        row = install_outbox.transition_row(job, from_state=None, to_state=job.state, event="start", actor=installer,
-                                            at=now, data={"installer_id": installer})
-        self.store.record_transition(work_order_id, actor=installer, at=now, from_state=None, to_state=job.state,
-                                     event="start", data={"installer_id": installer}, snapshot=to_data(job),
-                                     outbox=[row], work_order_status=str(WorkOrderStatus.IN_PROGRESS))
+        job = replace(job, findings=tuple(exchange.recheck(order, job, self.stock(installer), now)))
+        event, before = ("revisit", existing.state) if revisit else ("start", None)
+        data = {"installer_id": installer}
+        row = install_outbox.transition_row(job, from_state=before, to_state=job.state, event=event, actor=installer,
+                                            at=now, data=data)
+        self.store.record_transition(work_order_id, actor=installer, at=now, from_state=before, to_state=job.state,
+                                     event=event, data=data, snapshot=to_data(job), outbox=[row],
+                                     work_order_status=str(WorkOrderStatus.IN_PROGRESS))
         return job
 
     def feed(self, work_order_id: str, event: Event, by: str | None = None) -> Transition:

@@ -8,6 +8,7 @@ vault, under ``backoffice:session``.
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import uuid
@@ -15,13 +16,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
 from fieldtool.clock import SYSTEM_CLOCK, Clock
 from fieldtool.domain.codec import from_data
 from fieldtool.domain.errors import InputError, NotAllowed
 from fieldtool.domain.model import IssuedMeter, WorkOrder, WorkOrderStatus
 from fieldtool.store.sync_state import Conflict, SyncState
 from fieldtool.sync import merge
-from fieldtool.sync.client import BackOfficeClient, Refused, Session, SignedOut, SyncError, check_server_url
+from fieldtool.sync.client import (
+    BackOfficeClient,
+    BadReply,
+    Refused,
+    Session,
+    SignedOut,
+    SyncError,
+    check_server_url,
+)
+from fieldtool.sync.contract import MAX_BATCH
 from fieldtool.sync.drain import DrainTally, OutboxDrain, PhotoUnavailable
 from fieldtool.sync.settings import SyncSettings
 from fieldtool.sync.status import SyncStatus
@@ -37,15 +49,35 @@ class PullTally:
     verifications: int = 0
 
 
-def read_photo(payload: dict) -> bytes:
-    """A photo event's bytes from ``payload["local_path"]``."""
-    path = payload.get("local_path")
-    if not path:
-        raise PhotoUnavailable("the event does not say where the photo file is")
-    try:
-        return Path(path).read_bytes()
-    except OSError as e:
-        raise PhotoUnavailable(f"{path}: {e.strerror or e}") from e
+def photo_reader(store) -> Callable[[dict], bytes]:
+    """How the drain finds a photo event's bytes: the photo store's file for ``photo_id`` (written by
+    ``services.photos``), or ``payload["local_path"]``."""
+    from fieldtool.store.photos import Photos
+
+    photos = Photos(store)
+
+    def read(payload: dict) -> bytes:
+        path = payload.get("local_path")
+        if not path:
+            photo = photos.get(payload.get("photo_id", ""))
+            if photo is None:
+                raise PhotoUnavailable(f"no photo {payload.get('photo_id')} is recorded on this laptop")
+            path = photo.path
+        try:
+            return Path(path).read_bytes()
+        except OSError as e:
+            raise PhotoUnavailable(f"{path}: {e.strerror or e}") from e
+
+    return read
+
+
+def _check_settings(s: SyncSettings) -> None:
+    if not 1 <= s.batch_size <= MAX_BATCH:
+        raise InputError(f"[sync] batch_size must be between 1 and {MAX_BATCH} (the contract's limit), not {s.batch_size}.")
+    if not 1 <= s.page_size <= 5000:
+        raise InputError(f"[sync] page_size must be between 1 and 5000, not {s.page_size}.")
+    if s.backoff_initial_s <= 0 or s.backoff_max_s < s.backoff_initial_s or not 0 <= s.backoff_jitter < 1:
+        raise InputError("[sync] needs 0 < backoff_initial_s <= backoff_max_s and 0 <= backoff_jitter < 1.")
 
 
 class SyncService:
@@ -54,15 +86,23 @@ class SyncService:
         self.store = store
         self.vault = vault
         self.settings = settings or SyncSettings()
+        _check_settings(self.settings)
         self.clock = clock
         self.transport = transport  # tests: an httpx transport
         self.state = SyncState(store)
         self.status = status or SyncStatus()
         self.server = check_server_url(server) if server else None
         self.drain = OutboxDrain(store.outbox, store.transaction, self.client, settings=self.settings, clock=clock,
-                                 status=self.status, read_photo=read_photo, after_cycle=self._background_pull)
+                                 status=self.status, read_photo=photo_reader(store), after_cycle=self._background_pull,
+                                 may_send=self._take_lease)
+        self._holder = f"{socket.gethostname()}:{os.getpid()}"
         self._last_pull: float | None = None
         self._pull_lock = threading.Lock()
+
+    @classmethod
+    def from_context(cls, ctx, **kw) -> SyncService:
+        """From ``services.context.AppContext`` (store, vault, the ``[sync]`` section, clock)."""
+        return cls(ctx.store, ctx.vault, settings=ctx.config.section("sync"), clock=ctx.clock, **kw)
 
     # -- sign-in -----------------------------------------------------------------------------------------------
     def session(self) -> Session | None:
@@ -111,9 +151,20 @@ class SyncService:
         return self._new_client(session.server, session)
 
     # -- one cycle ------------------------------------------------------------------------------------------------
+    def _take_lease(self) -> bool:
+        """One sending process per outbox. A holder on this machine whose process is gone (killed, crashed)
+        loses its lease at once; one on another machine (a shared folder) only when it runs out."""
+        ttl = max(120.0, 2 * self.settings.read_timeout_s + self.settings.connect_timeout_s)
+        if self.state.take_lease(self._holder, self.clock.now(), ttl):
+            return True
+        host, _, pid = (self.state.lease_holder() or "").rpartition(":")
+        if host == socket.gethostname() and pid.isdigit() and not psutil.pid_exists(int(pid)):
+            self.state.release_lease(f"{host}:{pid}")
+            return self.state.take_lease(self._holder, self.clock.now(), ttl)
+        return False
+
     def run_once(self, *, cancel: threading.Event | None = None) -> dict:
         """Push what is queued, then pull; the counts of ``fieldtool sync --once``."""
-        self.store.outbox.requeue_attempted()
         pushed = self.drain.drain_once(cancel=cancel)
         pulled, errors = PullTally(), pushed.errors
         if not pushed.errors:
@@ -132,6 +183,7 @@ class SyncService:
 
     def stop(self) -> None:
         self.drain.stop()
+        self.state.release_lease(self._holder)
 
     def _background_pull(self) -> None:
         """On the drain worker: pull when the last pull is older than ``interval_s``."""
@@ -184,7 +236,10 @@ class SyncService:
             for item in items:
                 wo = None
                 if item["work_order"] is not None:
-                    wo = from_data(WorkOrder, item["work_order"], f"work order {item['id']} from the back office")
+                    try:
+                        wo = from_data(WorkOrder, item["work_order"], f"work order {item['id']} from the back office")
+                    except InputError as e:  # the whole page is rolled back and read again next time
+                        raise BadReply(f"{e} Nothing of this page was used.") from None
                 current = self.store.work_orders.get(item["id"]) if item["change"] == "reassigned" else None
                 d = merge.decide(item["id"], item["change"], wo, item["revision"], local.get(item["id"]), current)
                 if d.action == "apply":
@@ -208,6 +263,10 @@ class SyncService:
             rows = c.execute(f"SELECT w.id, w.status, w.revision, e.job_id IS NOT NULL FROM work_orders w "
                              f"LEFT JOIN exchange_state e ON e.job_id = w.id WHERE w.id IN ({marks})", ids).fetchall()
         return {r[0]: merge.Local(WorkOrderStatus(r[1]), r[2], bool(r[3])) for r in rows}
+
+    def verifications(self, job_id: str | None = None) -> list[dict]:
+        """The back office's step-8 verdicts received so far (all, or one job's), oldest first."""
+        return self.state.verifications(job_id)
 
     # -- the installer's decisions ---------------------------------------------------------------------------------
     def conflicts(self) -> list[Conflict]:
@@ -241,4 +300,4 @@ class SyncService:
         return {"id": event_id, "state": "queued", "previous_reason": row.reject_reason}
 
 
-__all__ = ["SyncService", "SESSION_SECRET", "DrainTally", "Refused", "read_photo"]
+__all__ = ["SyncService", "SESSION_SECRET", "DrainTally", "Refused", "photo_reader"]

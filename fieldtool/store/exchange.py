@@ -88,7 +88,7 @@ class Exchanges:
         """The job's last committed snapshot, or None when its exchange has not started."""
         with self.store.reading() as c:
             row = c.execute("SELECT snapshot FROM exchange_state WHERE job_id = ?", (job_id,)).fetchone()
-        return load(row[0]) if row else None
+        return load(row[0], f"The exchange snapshot of {job_id}") if row else None
 
     def state(self, job_id: str) -> str | None:
         with self.store.reading() as c:
@@ -108,4 +108,5 @@ class Exchanges:
                 "WHERE job_id = ? ORDER BY seq",
                 (job_id,),
             ).fetchall()
-        return [AuditEntry(r[0], r[1], unstamp(r[2]), r[3], r[4], r[5], r[6], load(r[7])) for r in rows]
+        return [AuditEntry(r[0], r[1], unstamp(r[2]), r[3], r[4], r[5], r[6], load(r[7], f"Audit row {r[0]}"))
+                for r in rows]

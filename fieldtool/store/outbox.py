@@ -73,7 +73,7 @@ _COLUMNS = (
 
 def _event(row) -> OutboxEvent:
     return OutboxEvent(
-        id=row[0], kind=row[1], schema_version=row[2], payload=load(row[3]), job_id=row[4],
+        id=row[0], kind=row[1], schema_version=row[2], payload=load(row[3], f"Outbox event {row[0]}"), job_id=row[4],
         correlation_id=row[5], created_at=unstamp(row[6]), attempts=row[7],
         next_attempt_at=unstamp(row[8]), last_error=row[9], state=OutboxState(row[10]),
         reject_reason=row[11], attempted_at=unstamp(row[12]), acknowledged_at=unstamp(row[13]),

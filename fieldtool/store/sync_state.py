@@ -8,7 +8,7 @@ page instead of skipping it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from fieldtool.store._rows import dump, load, stamp, unstamp
@@ -71,6 +71,26 @@ class SyncState:
         with self.store.transaction() as c:
             c.execute("UPDATE sync_conflicts SET resolved_at=?, resolution=? WHERE job_id=?",
                       (stamp(at), resolution, job_id))
+
+    def take_lease(self, holder: str, now: datetime, ttl_s: float, name: str = "outbox") -> bool:
+        """Take or renew the lease ``name`` for ``holder``; False while another holder's lease runs."""
+        with self.store.transaction() as c:
+            row = c.execute("SELECT holder, expires_at FROM sync_lease WHERE name=?", (name,)).fetchone()
+            if row is not None and row[0] != holder and unstamp(row[1]) > now:
+                return False
+            c.execute("INSERT INTO sync_lease(name, holder, expires_at) VALUES(?,?,?) ON CONFLICT(name) DO UPDATE "
+                      "SET holder=excluded.holder, expires_at=excluded.expires_at",
+                      (name, holder, stamp(now + timedelta(seconds=ttl_s))))
+            return True
+
+    def lease_holder(self, name: str = "outbox") -> str | None:
+        with self.store.reading() as c:
+            row = c.execute("SELECT holder FROM sync_lease WHERE name=?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def release_lease(self, holder: str, name: str = "outbox") -> None:
+        with self.store.transaction() as c:
+            c.execute("DELETE FROM sync_lease WHERE name=? AND holder=?", (name, holder))
 
     def add_verifications(self, server: str, items: list[dict[str, Any]], at: datetime) -> int:
         with self.store.transaction() as c:

@@ -44,6 +44,7 @@ class Vault:
     def __init__(self, store, data_key: bytes, method: str):
         self.store = store
         self.method = method  # how this vault was unlocked: "keyring" or "passphrase"
+        self._key = data_key
         self._aead = AESGCM(data_key)
 
     def set(self, name: str, value: str) -> None:
@@ -82,6 +83,19 @@ class Vault:
         if gone:
             log.info("secret %s deleted", name)
         return gone
+
+    def set_passphrase(self, passphrase: str) -> None:
+        """Wrap the data key under a new passphrase, replacing the old one (the secrets stay as they are).
+        For a keyring vault this adds a passphrase that also unlocks it: the way back when the keyring
+        entry is lost."""
+        if not passphrase:
+            raise InputError("The new vault passphrase is empty; nothing was changed.")
+        salt, params = os.urandom(16), (SCRYPT_N, SCRYPT_R, SCRYPT_P)
+        kek = _derive(passphrase, salt, *params)  # slow: before the transaction
+        with self.store.transaction() as c:
+            c.execute("DELETE FROM vault_keys WHERE method = 'passphrase'")
+            _insert_key(c, self.store, "passphrase", kek, self._key, salt, params)
+        log.info("vault passphrase set")
 
     def __contains__(self, name: str) -> bool:
         return name in self.names()
@@ -139,27 +153,33 @@ def _create(store, ring, passphrase, prompt) -> Vault | None:
     """A new data key, wrapped; None if another process created the vault first. The prompt and the
     slow key derivation happen before the write transaction, which therefore stays short."""
     data_key = AESGCM.generate_key(bit_length=256)
-    key_id = uuid.uuid4().hex
-    nonce = os.urandom(12)
     if ring is not None:
         kek = AESGCM.generate_key(bit_length=256)
+        key_id = uuid.uuid4().hex
         ring.set_password(KEYRING_SERVICE, f"vault:{key_id}", kek.hex())
         method, salt, params = "keyring", None, (None, None, None)
     else:
-        method, salt, params = "passphrase", os.urandom(16), (SCRYPT_N, SCRYPT_R, SCRYPT_P)
+        method, key_id, salt, params = "passphrase", None, os.urandom(16), (SCRYPT_N, SCRYPT_R, SCRYPT_P)
         kek = _derive(_passphrase(passphrase, prompt, confirm=True), salt, *params)
-    wrapped = AESGCM(kek).encrypt(nonce, data_key, _wrap_aad(key_id, method))
     with store.transaction() as c:
         if c.execute("SELECT 1 FROM vault_keys").fetchone():
             return None
-        c.execute(
-            "INSERT INTO vault_keys (method, key_id, kdf, salt, scrypt_n, scrypt_r, scrypt_p, nonce, "
-            "wrapped_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (method, key_id, "scrypt" if salt else None, salt, *params, nonce, wrapped,
-             stamp(store.clock.now())),
-        )
+        _insert_key(c, store, method, kek, data_key, salt, params, key_id)
     log.info("vault created; its key is protected by the %s", method)
     return Vault(store, data_key, method)
+
+
+def _insert_key(c, store, method: str, kek: bytes, data_key: bytes, salt: bytes | None, params: tuple,
+                key_id: str | None = None) -> None:
+    """Store the data key wrapped by ``kek`` (AES-GCM; the key id and method are its associated data)."""
+    key_id = key_id or uuid.uuid4().hex
+    nonce = os.urandom(12)
+    wrapped = AESGCM(kek).encrypt(nonce, data_key, _wrap_aad(key_id, method))
+    c.execute(
+        "INSERT INTO vault_keys (method, key_id, kdf, salt, scrypt_n, scrypt_r, scrypt_p, nonce, wrapped_key, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (method, key_id, "scrypt" if salt else None, salt, *params, nonce, wrapped, stamp(store.clock.now())),
+    )
 
 
 def _unwrap(kek: bytes, row, method: str) -> bytes:
@@ -194,6 +214,18 @@ def _passphrase(given: str | None, prompt: Callable[[str], str] | None, *, confi
     if not secret:
         raise InputError("The vault passphrase is empty.", hint=PASSPHRASE_HINT)
     return secret
+
+
+def new_passphrase(prompt: Callable[[str], str] | None = None) -> str:
+    """A new passphrase: ``FIELDTOOL_NEW_PASSPHRASE`` (unattended use), else asked twice at the terminal."""
+    given = os.environ.get("FIELDTOOL_NEW_PASSPHRASE")
+    if given is not None:
+        return given
+    ask = prompt or _terminal_prompt()
+    first = ask("New vault passphrase: ")
+    if ask("The same passphrase again: ") != first:
+        raise InputError("The two passphrases differ; nothing was changed.")
+    return first
 
 
 def _terminal_prompt() -> Callable[[str], str]:

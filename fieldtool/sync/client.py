@@ -17,10 +17,11 @@ import json
 import ssl
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+import fastjsonschema
 import httpx
 
 from fieldtool.clock import SYSTEM_CLOCK, Clock
@@ -239,8 +240,16 @@ class BackOfficeClient:
         return results
 
     def work_orders(self, cursor: str | None, limit: int | None = None) -> dict:
+        """One page of work-order changes. The envelope is checked here; each work order is checked when
+        it is converted (``WorkOrder`` via the domain codec), which names the bad field."""
         params = {"limit": limit or self.settings.page_size, **({"cursor": cursor} if cursor else {})}
-        return self.request("GET", "/v1/work-orders", params=params, schema="WorkOrderPage")
+        page = self.request("GET", "/v1/work-orders", params=params)
+        try:
+            contract.envelope("WorkOrderPage")(page)
+        except fastjsonschema.JsonSchemaException as e:
+            raise BadReply(f"The back office's page of work orders does not follow the contract: {e.message}. "
+                           "Nothing of it was used.") from None
+        return page
 
     def verifications(self, cursor: str | None, limit: int | None = None) -> dict:
         params = {"limit": limit or self.settings.page_size, **({"cursor": cursor} if cursor else {})}
@@ -278,6 +287,3 @@ class BackOfficeClient:
                 state = self.request("GET", f"/v1/photos/{photo_id}", schema="PhotoUpload")
         return state
 
-
-def next_attempt(now: datetime, seconds: float) -> datetime:
-    return now + timedelta(seconds=seconds)

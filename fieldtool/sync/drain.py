@@ -41,6 +41,7 @@ class DrainTally:
     duplicates: int = 0  # it had them already (an earlier reply was lost)
     rejected: int = 0
     errors: int = 0  # failed attempts (batches)
+    blocked: bool = False  # another process holds the outbox; nothing was tried
 
     def add(self, other: DrainTally) -> None:
         for k in ("pushed", "duplicates", "rejected", "errors"):
@@ -58,7 +59,7 @@ class OutboxDrain:
     def __init__(self, outbox, transaction: Callable[[], AbstractContextManager], client_factory: Callable[[], BackOfficeClient],
                  *, settings: SyncSettings | None = None, clock: Clock = SYSTEM_CLOCK, status: SyncStatus | None = None,
                  read_photo: Callable[[dict], bytes] | None = None, rng: random.Random | None = None,
-                 after_cycle: Callable[[], None] | None = None):
+                 after_cycle: Callable[[], None] | None = None, may_send: Callable[[], bool] | None = None):
         self.outbox = outbox
         self.transaction = transaction
         self.client_factory = client_factory
@@ -68,8 +69,10 @@ class OutboxDrain:
         self.read_photo = read_photo
         self.rng = rng or random.Random()
         self.after_cycle = after_cycle  # the service pulls work orders here, on the same worker thread
+        self.may_send = may_send  # False while another process drains this outbox (the store's lease)
         self.failures = 0
         self._now_please = False  # set by retry_now(): the next pass ignores the back-off
+        self._requeued = False
         self._client: BackOfficeClient | None = None
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -77,8 +80,7 @@ class OutboxDrain:
 
     # -- the worker ----------------------------------------------------------------------------------------
     def start(self) -> None:
-        """Re-queue what a previous run left ``attempted`` and start the worker thread."""
-        self.outbox.requeue_attempted()
+        """Start the worker thread (each pass first re-queues what a previous run left ``attempted``)."""
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="outbox-drain", daemon=True)
         self._thread.start()
@@ -113,14 +115,19 @@ class OutboxDrain:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            pause = 0.0
             try:
                 tally = self.drain_once(cancel=self._stop)
-                if self.after_cycle and not tally.errors and not self._stop.is_set():
+                if tally.blocked:
+                    pause = self.clock.seconds(self.settings.interval_s)
+                elif self.after_cycle and not tally.errors and not self._stop.is_set():
                     self.after_cycle()
             except Exception:  # a bug must not kill the worker silently: log it and back off
                 log.exception("outbox drain failed")
                 self.failures += 1
-            wait = self._seconds_to_next()
+                pause = self.clock.seconds(min(self.settings.backoff_max_s,
+                                               self.settings.backoff_initial_s * 2 ** self.failures))
+            wait = max(pause, self._seconds_to_next())
             self._wake.wait(wait)
             self._wake.clear()
 
@@ -135,8 +142,19 @@ class OutboxDrain:
     # -- one pass --------------------------------------------------------------------------------------------
     def drain_once(self, *, cancel: threading.Event | None = None,
                    progress: Callable[[int, int], None] | None = None) -> DrainTally:
-        """Send batches until the outbox is empty, a row is still backing off, or a request fails."""
+        """Send batches until the outbox is empty, a row is still backing off, or a request fails.
+
+        Rows another run of this process left ``attempted`` (a crash, a kill) are re-queued first: only one
+        sender drains an outbox at a time (``may_send``), so nothing else can have them in flight."""
         tally = DrainTally()
+        if self.may_send is not None and not self.may_send():
+            self.status.update(sending=False, last_error="Another fieldtool window or command is sending the outbox; "
+                                                         "this one waits.")
+            tally.blocked = True
+            return tally
+        if not self._requeued:
+            self.outbox.requeue_attempted()
+            self._requeued = True
         total = self._pending()
         done = 0
         self.status.update(queued=total, sending=total > 0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from fieldtool.domain.custody import DISPOSAL_MOVES, Move, MoveRequest
+from fieldtool.domain.labels import parse_label
 from fieldtool.services.custody import CustodyService
 from fieldtool.ui.main_window import Page
 from fieldtool.ui.qt import (
@@ -54,6 +55,7 @@ class CustodyPage(Page):
         super().__init__(window)
         self.service = CustodyService(self.ctx.store, settings=self.ctx.config.section("custody"),
                                       clock=self.ctx.clock)
+        self.rules = self.ctx.config.section("scanning").label_rules()
         lay = QVBoxLayout(self)
         lay.addWidget(title("Custody scans"))
         lay.addWidget(self.banner)
@@ -120,10 +122,18 @@ class CustodyPage(Page):
         self.last_result: dict | None = None
 
     def add_scan(self) -> None:
+        """A scan joins the list; a carton label adds every meter it lists, a HAN label its EUI-64."""
         text = self.scan.text().strip()
-        if text:
-            self.scans.addItem(text)
         self.scan.clear()
+        if not text:
+            return
+        label = parse_label(text, rules=self.rules)
+        if label.kind == "packing" and label.fields.get("meter_numbers"):
+            self.scans.addItems(label.fields["meter_numbers"])
+        elif label.kind == "install_code" and label.fields.get("eui64"):
+            self.scans.addItem(label.fields["eui64"])
+        else:
+            self.scans.addItem(text)  # a meter number, even one the utility's pattern does not know
 
     def _request(self) -> MoveRequest:
         move = Move(self.move.currentText().replace(" ", "_"))

@@ -126,6 +126,13 @@ class JobsPage(Page):
         self.search.returnPressed.connect(lambda: self._open(0) if self.model.rows else None)
         self.loaded = False
 
+    def wire(self) -> None:
+        from fieldtool.ui.exchange_page import ExchangePage
+
+        exchange = self.window_.page(ExchangePage)
+        if exchange is not None:
+            self.job_opened.connect(lambda job_id: (exchange.open_job(job_id), self.window_.go_to(exchange)))
+
     def activated(self) -> None:
         if not self.loaded:
             self.reload()

@@ -13,12 +13,15 @@ from fieldtool.domain.roles import can
 from fieldtool.ui.qt import (
     QApplication,
     QButtonGroup,
+    QEvent,
     QHBoxLayout,
     QKeySequence,
     QLabel,
     QMainWindow,
+    QObject,
     QShortcut,
     QStackedWidget,
+    Qt,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -43,6 +46,32 @@ class Page(QWidget):
 
     def activated(self) -> None:
         pass
+
+    def on_scan(self, text: str) -> None:
+        """A keyboard-wedge scan arrived while this screen is shown (the text also went to the focused field)."""
+
+    def wire(self) -> None:
+        """Connect to the other screens once all exist (e.g. the job list opens a job in the exchange)."""
+
+
+class WedgeFilter(QObject):
+    """Watches every key press of the application: a fast burst ending in Enter or Tab is a scan (the
+    focused field got the characters as usual; the current screen is told, and the status bar shows it)."""
+
+    def __init__(self, window: MainWindow, detector):
+        super().__init__(window)
+        self.window_ = window
+        self.detector = detector
+
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.KeyPress and not event.isAutoRepeat():
+            key = event.key()
+            char = "\r" if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) else "\t" if key == Qt.Key.Key_Tab else event.text()
+            if char:
+                scan = self.detector.feed(char, event.timestamp() / 1000)
+                if scan is not None:
+                    self.window_.scanned(scan.text)
+        return False
 
 
 @dataclass
@@ -81,6 +110,8 @@ class MainWindow(QMainWindow):
             nav.addWidget(b)
             if index < 9:
                 QShortcut(QKeySequence(f"Alt+{index + 1}"), self, activated=lambda i=index: self.show_page(i))
+        for page in self.pages:
+            page.wire()
         nav.addStretch(1)
         self.buttons.idClicked.connect(self.show_page)
         layout.addLayout(nav)
@@ -91,6 +122,10 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+T"), self, activated=self.cycle_theme)
         QShortcut(QKeySequence("Ctrl+="), self, activated=lambda: self.set_font(self.ui.font_pt + 1))
         QShortcut(QKeySequence("Ctrl+-"), self, activated=lambda: self.set_font(self.ui.font_pt - 1))
+        from fieldtool.devices.scanning.inputs import WedgeDetector
+
+        self.wedge = WedgeFilter(self, WedgeDetector.from_settings(ctx.config.section("scanning")))
+        QApplication.instance().installEventFilter(self.wedge)
         if self.pages:
             self.show_page(0)
 
@@ -103,6 +138,19 @@ class MainWindow(QMainWindow):
 
     def page(self, cls: type[Page]) -> Page | None:
         return next((p for p in self.pages if isinstance(p, cls)), None)
+
+    def go_to(self, page: Page) -> None:
+        self.show_page(self.pages.index(page))
+
+    def scanned(self, text: str) -> None:
+        self.statusBar().showMessage(f"Scanned: {text}", 5000)
+        page = self.stack.currentWidget()
+        if isinstance(page, Page):
+            page.on_scan(text)
+
+    def closeEvent(self, event):  # noqa: N802 - Qt's name
+        QApplication.instance().removeEventFilter(self.wedge)
+        super().closeEvent(event)
 
     def cycle_theme(self) -> None:
         names = list(PALETTES)

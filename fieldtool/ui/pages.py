@@ -2,7 +2,10 @@
 
 from fieldtool.ui.bench_page import BenchPage
 from fieldtool.ui.custody_page import CustodyPage
+from fieldtool.ui.exchange_page import ExchangePage
+from fieldtool.ui.han_page import HanPage
 from fieldtool.ui.jobs_page import JobsPage
 from fieldtool.ui.planner_page import PlannerPage
+from fieldtool.ui.scan_page import ScanPage
 
-PAGES = [JobsPage, CustodyPage, BenchPage, PlannerPage]
+PAGES = [JobsPage, ExchangePage, ScanPage, HanPage, CustodyPage, BenchPage, PlannerPage]

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (  # noqa: F401
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,

@@ -12,12 +12,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from fieldtool.sync import contract
-from firmware_sim.backoffice import auth, events, photos, plan
+from firmware_sim.backoffice import auth, events, han, photos, plan
 from firmware_sim.backoffice.db import BackOfficeDb, loads
 
 
@@ -53,6 +54,10 @@ class BackOffice:
             Route("/v1/inventory", self._wrap(self.inventory), methods=["GET"]),
             Route("/v1/customers", self._wrap(self.customers), methods=["GET"]),
             Route("/headend/v1/registrations", self._wrap(self.headend_registrations), methods=["POST"]),
+            Route("/v1/han/sealing-key", self._wrap(self.han_sealing_key), methods=["GET"]),
+            Route("/v1/meters/{meter_number}/han", self._wrap(self.meter_han), methods=["GET"]),
+            Route("/headend/v1/han/requests", self._wrap(self.headend_han_requests), methods=["GET"]),
+            Route("/headend/v1/han/status", self._wrap(self.headend_han_status), methods=["POST"]),
         ])
 
     # -- plumbing ---------------------------------------------------------------------------------------
@@ -60,8 +65,6 @@ class BackOffice:
         async def endpoint(request: Request) -> Response:
             body = await request.body()
             try:
-                from starlette.concurrency import run_in_threadpool
-
                 result = await run_in_threadpool(handler, request, body)
             except HttpError as e:
                 return JSONResponse({"error": str(e), "code": e.code, "details": e.details}, status_code=e.status)
@@ -226,10 +229,35 @@ class BackOffice:
             self._who(c, request)
             return photos.chunk(self.db, c, request.path_params["photo_id"], offset, body)
 
+    # -- HAN (I1FR45) ---------------------------------------------------------------------------------------
+    def han_sealing_key(self, request, body):
+        with self.db.tx() as c:
+            self._who(c, request)
+            return han.sealing_key(c)
+
+    def meter_han(self, request, body):
+        with self.db.tx() as c:
+            self._who(c, request)
+            return han.status(c, request.path_params["meter_number"])
+
+    def headend_han_requests(self, request, body):
+        self._headend(request)
+        with self.db.tx() as c:
+            return han.pending(c)
+
+    def headend_han_status(self, request, body):
+        self._headend(request)
+        data = self._json(body, "HanStatusReport")
+        with self.db.tx() as c:
+            return han.report(c, data, self.now().isoformat())
+
     # -- head-end -----------------------------------------------------------------------------------------
-    def headend_registrations(self, request, body):
+    def _headend(self, request) -> None:
         if not self.headend_key or request.headers.get("authorization") != f"Bearer {self.headend_key}":
             raise HttpError(401, "token_invalid", "The head-end key is missing or wrong.")
+
+    def headend_registrations(self, request, body):
+        self._headend(request)
         data = self._json(body, "HeadEndReport")
         with self.db.tx() as c:
             recorded, made = events.head_end_report(c, data["registrations"], self.now().isoformat())

@@ -112,7 +112,13 @@ def _custody(c, who: Principal, ev: dict, at: str) -> None:
         )
 
 
-_EFFECTS = {"soft_registration": _soft_registration, "custody": _custody}
+def _han_request(c, who: Principal, ev: dict, at: str) -> None:
+    from firmware_sim.backoffice.han import take_request
+
+    take_request(c, who, ev, at)
+
+
+_EFFECTS = {"soft_registration": _soft_registration, "custody": _custody, "han_request": _han_request}
 
 
 def _registration(row) -> dict:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from fieldtool.protocols.han import interview as iv
 from fieldtool.protocols.han import se
+from fieldtool.protocols.han.install_code import crc16_x25
 from fieldtool.protocols.han.mmo import aes_mmo_hash
 from fieldtool.protocols.han.se import PROFILE_SE, Cluster, DeviceType
 
@@ -21,15 +22,6 @@ from fieldtool.protocols.han.se import PROFILE_SE, Cluster, DeviceType
 RSSI_AT_1M = -40.0
 PATH_LOSS_EXPONENT = 3.0
 SENSITIVITY_DBM = -95.0
-
-
-def crc16_x25(data: bytes) -> int:
-    crc = 0xFFFF
-    for b in data:
-        crc ^= b
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0x8408 if crc & 1 else crc >> 1
-    return crc ^ 0xFFFF
 
 
 def with_crc(code: bytes) -> bytes:
@@ -49,6 +41,10 @@ class SimDevice:
     awake: bool = True
     pairing_mode: bool = True  # the installer pressed the join button / powered it up
     cbke_ok: bool = True  # its certificate is good
+    acks: bool = True  # False: firmware that takes messages but never acknowledges them
+    poll_every_s: float | None = None  # sleepy devices poll their parent; None: never (flat battery)
+    join_delay_s: float = 2.0  # association + transport key after the window opens
+    commissioned: bool = False  # already on the customer's HAN when the meter simulator starts
     joined: bool = False
     nwk: int = 0
     received: list = field(default_factory=list)  # SE messages it took
@@ -87,6 +83,8 @@ class SimDevice:
     def take(self, message, seq: int, now_zigbee: int) -> bytes | None:
         """Handle a Smart Energy message (already delivered); the acknowledgement frame bytes, if any."""
         self.received.append(message)
+        if not self.acks:
+            return None
         clients = set(self.descriptor.client_clusters) if self.descriptor else set()
         if message.CLUSTER not in clients:
             return None  # it has no client for that cluster: nothing comes back
@@ -129,6 +127,7 @@ def sleepy_display(eui64: str, code: bytes, distance_m: float = 5.0) -> SimDevic
     d.kind = "sleepy_ihd"
     d.node = iv.NodeDescriptor("end device", 0x1049, False)
     d.awake = False
+    d.poll_every_s = 7.5
     return d
 
 
@@ -140,11 +139,30 @@ def door_sensor(eui64: str, code: bytes, distance_m: float = 4.0) -> SimDevice:
 
 
 def demo_premises() -> list[SimDevice]:
-    """A customer's HAN as the demo and the tests meet it (codes are 8-byte + CRC, 16-byte for the IHD)."""
-    return [
+    """A customer's HAN as the demo and the tests meet it (codes of 8 bytes + CRC, 16 for the IHD, 6 for
+    the load-control switch). The thermostat, the sleepy display and the door sensor were commissioned by
+    the customer already (scenario 3.2 step 2); the IHD and the switch wait in pairing mode for their
+    install codes to reach the meter."""
+    devices = [
         thermostat("00137A0000A1B201", bytes.fromhex("1122334455667788")),
         in_home_display("00137A0000A1B202", bytes.fromhex("83FED3407A939723A5C639B26916D505")),
-        load_control_switch("00137A0000A1B203", bytes.fromhex("0102030405060708")),
+        load_control_switch("00137A0000A1B203", bytes.fromhex("1234567890AB")),
         sleepy_display("00137A0000A1B204", bytes.fromhex("A1A2A3A4A5A6A7A8")),
         door_sensor("00124B0001C0FFEE", bytes.fromhex("CAFEBABE00112233")),
     ]
+    for d in devices:
+        d.commissioned = d.kind in ("thermostat", "sleepy_ihd", "door_sensor")
+    return devices
+
+
+def premises_by_name(name: str) -> list[SimDevice]:
+    """``demo`` (every device), ``none`` (no HAN), or ``fresh`` (every device waiting in pairing mode)."""
+    if name == "none":
+        return []
+    devices = demo_premises()
+    if name == "fresh":
+        for d in devices:
+            d.commissioned = False
+    elif name != "demo":
+        raise ValueError(f"HAN premises must be demo, fresh or none, not {name!r}")
+    return devices

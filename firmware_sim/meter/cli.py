@@ -31,6 +31,9 @@ def register(sub) -> None:
     p.add_argument("--meter-id", help="utility meter number (ST5) for a fresh state")
     p.add_argument("--power-up", choices=("start", "first-contact"), default="start",
                    help="when the meter is powered: at start, or at the first optical contact (when it is set)")
+    p.add_argument("--han", default="demo", choices=("demo", "fresh", "none"),
+                   help="the customer's HAN behind the ESI: demo (some devices already on it), fresh (all waiting "
+                   "in pairing mode), none")
     p.add_argument("--list-profiles", action="store_true", help="list the profiles and exit")
     p.add_argument("--json", action="store_true", help="JSON output")
     p.set_defaults(run=run)
@@ -41,6 +44,7 @@ def run(args) -> int:
         items = profiles.describe()
         print(json.dumps(items) if args.json else "\n".join(f"{i['name']}: {i['description']}" for i in items))
         return 0
+    from firmware_sim.han.devices import premises_by_name
     from firmware_sim.meter.server import MeterOptions, MeterServer
 
     try:
@@ -51,7 +55,8 @@ def run(args) -> int:
         return 2
     opts = MeterOptions(pacing=args.pacing == "on", faults=faults, behaviour=behaviour, time_scale=args.time_scale,
                         turnaround_s=None if args.turnaround_ms is None else args.turnaround_ms / 1000,
-                        serial=args.serial, meter_id=args.meter_id, power_up=args.power_up)  # fmt: skip
+                        serial=args.serial, meter_id=args.meter_id, power_up=args.power_up,
+                        han=premises_by_name(args.han))  # fmt: skip
     server = MeterServer(profiles.get(args.profile), Path(args.state) if args.state else None, opts)
     if args.listen == "pty":
         url = server.listen_pty()

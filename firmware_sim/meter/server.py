@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fieldtool.protocols.c1218.session import Timeouts
+from firmware_sim.han.devices import demo_premises
 from firmware_sim.meter.behaviour import Behaviour
 from firmware_sim.meter.device import MeterConnection
 from firmware_sim.meter.faults import Faults
+from firmware_sim.meter.han_tables import HanTables
 from firmware_sim.meter.profiles import Profile
 from firmware_sim.meter.responder import Responder
 from firmware_sim.meter.state import SharedState
@@ -32,6 +34,7 @@ class MeterOptions:
     time_scale: float = 1.0  # scales the C12.18 timeouts of the meter (tests shrink them)
     turnaround_s: float | None = None
     serial: str | None = None
+    han: list | None = None  # SimDevices on the customer's premises (None: the demo premises)
     meter_id: str | None = None  # ST5 (the utility meter number) for a fresh state
     power_up: str = "start"  # "start": powered when the simulator starts; "first-contact": at the first Identify
 
@@ -60,7 +63,9 @@ class MeterServer:
                 self.shared.state.clock_offset_s = float(self.options.faults["clock-drift"])
                 self.shared.state.clock_drift_ppm = 200.0
                 self.shared.state.clock_set_time = time.time()
-        self.tables = MeterTables(self.shared, self.options.behaviour)
+        devices = demo_premises() if self.options.han is None else self.options.han
+        self.han = HanTables(devices, time_scale=self.options.behaviour.time_scale)
+        self.tables = MeterTables(self.shared, self.options.behaviour, self.han)
         self.faults = Faults(dict(self.options.faults))
         self.connections: list[MeterConnection] = []
         self._threads: list[threading.Thread] = []

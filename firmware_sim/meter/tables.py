@@ -31,6 +31,8 @@ from fieldtool.protocols.c1219.standard import (
     flag_mask,
 )
 from firmware_sim.meter.behaviour import Behaviour
+from firmware_sim.meter.han_tables import NAMES as HAN_TABLES
+from firmware_sim.meter.han_tables import HanTables
 from firmware_sim.meter.state import SharedState, utc
 
 ONP, IAR, SNS, ISC = 0x04, 0x05, 0x02, 0x03
@@ -42,8 +44,9 @@ class TableRefused(Exception):
 
 
 class MeterTables:
-    def __init__(self, shared: SharedState, behaviour: Behaviour):
+    def __init__(self, shared: SharedState, behaviour: Behaviour, han: HanTables | None = None):
         self.shared = shared
+        self.han = han or HanTables([], time_scale=behaviour.time_scale)
         self.p = shared.profile
         self.fmt = self.p.config.format
         self.map = mfg.MFG_MAPS.get(self.p.manufacturer, mfg.MfgMap({}))
@@ -147,10 +150,8 @@ class MeterTables:
             return {"entries": [{"time": utc(s.meter_time(now - i * step)).replace(microsecond=0),
                                  "rssi_dbm": self.behaviour.rssi(el - i * step), "link_quality": 180}
                                 for i in range(n)]}  # fmt: skip
-        if name == "han_join_list":
-            return s.han_join_list
-        if name == "han_devices":
-            return {"entries": s.han_devices}
+        if name in HAN_TABLES:
+            return self.han.values(name)
         if name == "pulse_outputs":
             return {"entries": s.pulse_outputs}
         if name == "instantaneous":
@@ -213,12 +214,8 @@ class MeterTables:
                 image = data[:16] + b"\x00\x00" + data[18:]
                 values["valid"] = int(crc16(image) == values["program_crc"])
                 s.pending_program = {**values, "factory_default": 0}
-            elif name == "han_join_list":
-                s.han_join_list = values
-                for e in values["entries"]:
-                    if not any(d["eui64"] == e["eui64"].hex() for d in s.han_devices):
-                        s.han_devices.append({"eui64": e["eui64"].hex(), "device_type": e["device_type"], "state": 0,
-                                              "last_seen": None})  # fmt: skip
+            elif name in ("han_join_list", "han_commands"):
+                self.han.write(name, values)
             elif name == "pulse_outputs":
                 s.pulse_outputs = values["entries"]
 

@@ -27,6 +27,7 @@ def start(ctx) -> dict:
         url = server.listen_socket(getattr(ctx, "host", "127.0.0.1"), 0)
         ctx.on_stop(server.stop)
         servers.append(server)
+        ctx.meter_servers = [*getattr(ctx, "meter_servers", []), server]  # the HAN head-end reaches their ESIs
         meters.append({"profile": name, "url": url, "meter_id": server.shared.state.meter_id, "state_file": str(state)})
     if getattr(ctx, "backoffice_url", None) and hasattr(ctx, "report_registration"):
         stop = threading.Event()

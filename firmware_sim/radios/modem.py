@@ -38,6 +38,7 @@ class ModemConfig:
     response_delay_s: float = 0.02  # a modem's usual command turnaround
     clock_offset_s: float = 0.0  # the network time's distance from true time
     supports_qping: bool = True
+    cmee_verbose: bool = True  # False: an older modem that knows AT+CMEE=0/1 only (numeric +CME ERROR)
 
 
 class ModemSim(SimDevice):
@@ -169,7 +170,7 @@ class ModemSim(SimDevice):
     def h_cmee(self, rest: str) -> None:
         if rest == "?":
             self._final("OK", [f"+CMEE: {self.cmee}"])
-        elif re.fullmatch(r"=[012]", rest):
+        elif re.fullmatch(r"=[012]", rest) and (self.cfg.cmee_verbose or rest != "=2"):
             self.cmee = int(rest[1])
             self._final("OK")
         else:

@@ -106,19 +106,16 @@ class PositionSource:
 
 
 def read_nmea_track(path: Path) -> list[tuple[float, float, float]]:
-    """GGA fixes of an NMEA 0183 log; bad checksums and other sentences are skipped (as a receiver does)."""
-    import pynmea2
+    """The usable fixes of an NMEA 0183 log, decoded and gated by the tool's own GPS code
+    (``fieldtool.devices.gps``: bad checksums and garbage skipped, accuracy estimated from quality and HDOP)."""
+    from fieldtool.devices.gps import replay
+    from fieldtool.domain.errors import InputError
 
-    out = []
-    for line in Path(path).read_text(encoding="ascii", errors="replace").splitlines():
-        try:
-            msg = pynmea2.parse(line.strip(), check=True)
-        except (pynmea2.ParseError, ValueError, AttributeError):
-            continue
-        if getattr(msg, "sentence_type", "") == "GGA" and msg.gps_qual and int(msg.gps_qual) > 0:
-            hdop = float(msg.horizontal_dil or 1.0)
-            out.append((msg.latitude, msg.longitude, round(hdop * 4.0, 1)))  # ~4 m UERE per unit of HDOP
-    return out
+    try:
+        fixes = replay(path).fixes
+    except InputError as e:
+        raise ValueError(str(e)) from None
+    return [(g.fix.lat, g.fix.lon, g.accuracy_m) for g in fixes if g.usable and g.accuracy_m is not None]
 
 
 class RadioWorld:

@@ -35,5 +35,8 @@ def start(ctx) -> dict:
     served = start_radios(world, {}, host=getattr(ctx, "host", "127.0.0.1"))
     for s in served.values():
         ctx.on_stop(s.stop)
+    lat, lon, accuracy = world.position.now()
     return {"radios": [{"plugin": k, "url": s.url} for k, s in served.items()],
-            "soft_registrations": str(world.log_path)}
+            "soft_registrations": str(world.log_path),
+            "position": {"nmea_log": str(track) if world.position.track else None, "lat": lat, "lon": lon,
+                         "accuracy_m": accuracy}}

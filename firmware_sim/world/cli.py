@@ -1,8 +1,9 @@
 """``python -m firmware_sim world [--meters N] [--json]``: the simulated world until interrupted.
 
 Starts the reference back office (seeded with a demo day) and then every part that has a
-``firmware_sim/<part>/world_part.py`` with ``start(ctx) -> dict``; prints one JSON object with every
-address; on SIGINT/SIGTERM stops the parts (their ``ctx.on_stop`` callbacks, newest first) and the back office.
+``firmware_sim/<part>/world_part.py`` with ``start(ctx) -> dict``; the meters parts list (``{"meters":
+[{"profile", "url", "state_file"}]}``) are joined to the head-end by ``HeadEndBridge``; prints one JSON
+object with every address; on SIGINT/SIGTERM stops the parts (their ``ctx.on_stop`` callbacks, newest first) and the back office.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from firmware_sim.backoffice.app import BackOffice
 from firmware_sim.backoffice.db import BackOfficeDb
 from firmware_sim.backoffice.seed import seed
 from firmware_sim.world.context import WorldContext
+from firmware_sim.world.headend_bridge import HeadEndBridge
 
 SKIP = {"backoffice", "world"}
 
@@ -68,6 +70,13 @@ def start_world(base: Path, meters: int, *, plain_http: bool = False, port: int 
             traceback.print_exc()
             out[name] = {"error": f"{type(e).__name__}: {e}"}
 
+    meters = [m for part in out.values() if isinstance(part, dict) for m in part.get("meters") or []
+              if isinstance(m, dict)]
+    if meters:
+        out["backoffice"]["issued_simulated_meters"] = issue_to_demo_installer(db, demo, meters)
+        ctx.on_stop(HeadEndBridge(ctx, meters).start().stop)
+        out["backoffice"]["headend_bridge"] = {"meters": len(meters), "join_s": 2.0}
+
     def stop() -> None:
         for fn in reversed(ctx.stops):
             try:
@@ -78,6 +87,26 @@ def start_world(base: Path, meters: int, *, plain_http: bool = False, port: int 
         db.close()
 
     return ctx, out, stop
+
+
+def issue_to_demo_installer(db: BackOfficeDb, demo: dict, meters: list[dict]) -> list[str]:
+    """The simulated meters are in the demo installer's truck: issued to them in the back office's inventory
+    (so the field tool's "meter not issued to you" check passes for them), typed like the demo plan's meters."""
+    numbers = []
+    with db.tx() as c:
+        row = c.execute("SELECT json_extract(data, '$.install.meter_type') AS t, count(*) AS n FROM work_orders "
+                        "WHERE installer_id=? GROUP BY t ORDER BY n DESC LIMIT 1", (demo["demo_installer"],)).fetchone()
+        meter_type = (row["t"] if row and row["t"] else None) or "AMI-2S-RF"
+        for m in meters:
+            try:
+                number = json.loads(Path(m["state_file"]).read_text(encoding="utf-8"))["meter_id"]
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            c.execute("INSERT OR REPLACE INTO inventory(meter_number, meter_type, district, status, holder, location) "
+                      "VALUES(?,?,?,'CheckedOut',?,?)", (number, meter_type, demo["district"], demo["demo_installer"],
+                                                          f"{demo['district']}-truck"))
+            numbers.append(number)
+    return numbers
 
 
 def run(args) -> int:

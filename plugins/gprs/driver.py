@@ -46,17 +46,14 @@ class GprsDriver(RadioDriver):
         self.urcs: deque[str] = deque(maxlen=200)
         self.last_registration: ts.Registration | None = None
 
-    # -- settings -------------------------------------------------------------------------------------
-    def _setting(self, key: str, default: float) -> float:
-        return float(self.settings.get(key, default))
-
     # -- life cycle ------------------------------------------------------------------------------------
     def open(self) -> DeviceInfo:
-        self._link = SerialLink(self.port_url, baudrate=int(self._setting("baudrate", BAUDRATE)), clock=self.clock)
+        self._link = SerialLink(self.port_url, baudrate=int(self.setting("baudrate", BAUDRATE)), clock=self.clock)
         try:
             self._synchronise()
             self.at("ATE0")  # echo off; the parser copes with echo, but it halves the bytes on the wire
-            self.at("AT+CMEE=2")  # verbose +CME ERROR text (we map it to the number either way)
+            if self._optional("AT+CMEE=2") is None:  # verbose +CME ERROR text; older modems know only 1
+                self._optional("AT+CMEE=1")
             vendor = " ".join(self.at("AT+CGMI")) or "unknown"
             model = " ".join(self.at("AT+CGMM")) or "unknown"
             firmware = " ".join(self.at("AT+CGMR")).removeprefix("Revision:").strip() or "unknown"
@@ -86,7 +83,7 @@ class GprsDriver(RadioDriver):
         """A modem that just woke may drop the first characters (autobaud); try ``AT`` a few times."""
         for attempt in range(3):
             try:
-                self.at("AT", timeout=self._setting("sync_timeout_s", 1.0))
+                self.at("AT", timeout=self.setting("sync_timeout_s", 1.0))
                 return
             except RadioTimeout:
                 if attempt == 2:
@@ -102,7 +99,11 @@ class GprsDriver(RadioDriver):
             raise RadioError(f"The modem's SIM is not usable ({e})", hint="Check the SIM card and its PIN.") from None
         state = next((ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("+CPIN:")), "")
         if state != "READY":
-            raise RadioError(f"The modem's SIM is not ready ({state or 'no answer'}).", hint="Check the SIM and its PIN.")
+            words = {"SIM PIN": "it asks for its PIN", "SIM PUK": "it is blocked and asks for its PUK",
+                     "PH-SIM PIN": "the modem asks for its phone-lock code", "SIM PIN2": "it asks for its PIN2",
+                     "SIM PUK2": "it asks for its PUK2"}.get(state, state or "no answer")
+            raise RadioError(f"The modem's SIM is not ready: {words} (+CPIN: {state}).",
+                             hint="Fit a SIM without a PIN lock, or unlock it once with a phone.")
 
     def _supports(self, test_command: str) -> bool:
         try:
@@ -119,7 +120,7 @@ class GprsDriver(RadioDriver):
         if self._link is None:
             raise RadioError("The modem is not open.")
         self._link.write(self._session.command(command))
-        deadline = self._link.deadline(timeout if timeout is not None else self._setting("command_timeout_s", 3.0))
+        deadline = self._link.deadline(timeout if timeout is not None else self.setting("command_timeout_s", 3.0))
         while True:
             event = self._next_event(deadline)
             if event is None:
@@ -233,13 +234,13 @@ class GprsDriver(RadioDriver):
             raise self._unsupported(Capability.LINK_TEST)
         if not target or any(c in target for c in '",\r\n'):
             raise RadioError(f"{target!r} is not a host name or address the modem can ping.")
-        per_ping = max(1, round(self._setting("ping_timeout_s", 4.0)))
-        context = int(self._setting("pdp_context", 1))
+        per_ping = max(1, round(self.setting("ping_timeout_s", 4.0)))
+        context = int(self.setting("pdp_context", 1))
         self.at(f'AT+QPING={context},"{target}",{per_ping},{count}')
         assert self._link is not None
         rtts: list[float] = []
         done = 0
-        deadline = self._link.deadline(per_ping * (count + 1) + self._setting("command_timeout_s", 3.0))
+        deadline = self._link.deadline(per_ping * (count + 1) + self.setting("command_timeout_s", 3.0))
         while True:
             self.check_cancel(cancel)
             line = self._next_qping(deadline)

@@ -60,6 +60,7 @@ def meters():
                 pacing=False, behaviour=behaviour, time_scale=SCALE, turnaround_s=0.0, serial=serial))
             servers.append(srv)
             urls[serial] = srv.listen_socket()
+            srv.shared.power_up()  # on the test board: powered now, not at the first optical contact
         return urls
 
     yield start
@@ -159,15 +160,17 @@ def test_bench_lot_test_command_against_a_simulator_process(tmp_path, fieldtool_
             "[optical]\nresponse_timeout_s = 0.2\ninterchar_timeout_s = 0.05\nchannel_traffic_timeout_s = 0.6\n"
             'password_unprotected = "MASTER00000000000000"\n'
             '[bench]\nrequired_tests = ["comms"]\n')
-        notice = {"document": "ASN-C", "lot_number": "LC", "units": [
-            {"asset_id": "30000001", "asset_type": "2S-CL200"}, {"asset_id": "30000002", "asset_type": "2S-CL200"}]}
-        (tmp_path / "asn.json").write_text(json.dumps(notice))
-        cli_json("custody", "notice", "import", str(tmp_path / "asn.json"), "--actor", "edi")
-        cli_json("custody", "receive", "ASN-C", "--scan", "30000001", "--scan", "30000002", "--actor", "wh")
-        cli_json("bench", "lot", "receive", "LC", "--document", "ASN-C", "--actor", "wh")
-        cli_json("bench", "lot", "plan", "LC", "--seed", "5", "--actor", "shop")
-        cli_json("bench", "lot", "pick", "LC", "--scan", "30000001", "--actor", "wh")
-        cli_json("bench", "lot", "check-in", "LC", "--scan", "30000001", "--actor", "shop")
+        # The lot is set up through the services on the same profile (the CLI steps have their own tests).
+        with open_store() as store:
+            custody = CustodyService(store)
+            bench = BenchService(store, custody=custody, settings=BenchSettings(required_tests=("comms",)))
+            units = (ExpectedUnit("30000001", "2S-CL200"), ExpectedUnit("30000002", "2S-CL200"))
+            custody.import_notice(ShipNotice("ASN-C", units, lot_number="LC"), actor="edi")
+            custody.receive("ASN-C", [ScannedUnit("30000001"), ScannedUnit("30000002")], actor="wh")
+            bench.receive_lot("LC", None, document="ASN-C", actor="wh")
+            bench.plan("LC", actor="shop", seed=5)
+            bench.pick("LC", ["30000001"], actor="wh")
+            bench.check_in("LC", ["30000001"], actor="shop")
         time.sleep(max(0.0, SELF_TEST_S + 0.1 - (time.monotonic() - powered)))
         out = cli_json("bench", "lot", "test", "LC", "30000001", "--port", url, "--actor", "shop")
         assert [(r["test"], r["outcome"]) for r in out] == [("comms", "passed"), ("disconnect", "not_run")]

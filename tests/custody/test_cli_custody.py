@@ -18,6 +18,19 @@ def write_documents(tmp_path, n=20):
     (tmp_path / "asn.json").write_text(json.dumps(notice))
 
 
+def received_in_store(n: int) -> None:
+    """Notice LOT-9 (ASN-9) of ``n`` meters received at the warehouse, written straight to the profile's store."""
+    from fieldtool.domain.receipt import ExpectedUnit, ScannedUnit, ShipNotice
+    from fieldtool.services.custody import CustodyService
+    from fieldtool.store.db import open_store
+
+    with open_store() as store:
+        custody = CustodyService(store)
+        units = tuple(ExpectedUnit(meter(i), "2S-CL200") for i in range(n))
+        custody.import_notice(ShipNotice("ASN-9", units, lot_number="LOT-9"), actor="edi")
+        custody.receive("ASN-9", [ScannedUnit(meter(i)) for i in range(n)], actor="wh-1")
+
+
 def test_custody_from_the_command_line(tmp_path):
     write_documents(tmp_path)
     assert cli_json("custody", "order", "import", str(tmp_path / "po.json")) == {
@@ -31,10 +44,20 @@ def test_custody_from_the_command_line(tmp_path):
     assert rec["duplicates"] == [{"asset_id": meter(0), "times": 2}] and len(rec["received"]) == 19
     assert rec["by_type"] == [{"asset_type": "2S-CL200", "ordered": 20, "received": 19}]
 
+    # the missing meter arrives later, its carton label scanned (key:value packing label), with a bad label
+    labels = tmp_path / "labels.txt"
+    labels.write_text(f"CLASS: 200; QTY: 1; METERS: {meter(19)}; PO: PO-9\nsmudged\n")
+    rec = cli_json("custody", "receive", "ASN-9", "--labels", str(labels), "--actor", "wh-1")
+    assert rec["received"] == [meter(19)] and "'smudged'" in rec["label_problems"][0] and not rec["clean"]
+
     # a pallet, with one exception scanned
     out = cli_json("custody", "move", "release", "--container", "PAL-0", "--except", meter(4), "--actor", "wh-1",
                    "--location", "warehouse", "--document", "REL-1")
     assert out["excepted"] == [meter(4)] and len(out["moved"]) == 9
+
+    out = cli_json("custody", "move", "release", "--packing-label", f"CLASS: 200; QTY: 2; METERS: {meter(10)} "
+                   f"{meter(11)}", "--actor", "wh-1", "--location", "warehouse", "--document", "REL-2")
+    assert out["moved"] == [meter(10), meter(11)]
 
     r = run_cli("custody", "move", "install", meter(4), "--actor", "x", "--location", "ISP1", "--document", "WO-1",
                 "--json")
@@ -66,12 +89,7 @@ def test_bench_lot_from_the_command_line(tmp_path, fieldtool_home):
     (fieldtool_home / "config").mkdir(parents=True)
     (fieldtool_home / "config" / "fieldtool.toml").write_text(
         '[bench]\nrequired_tests = ["accuracy"]\naccuracy_class = 0.5\n')
-    write_documents(tmp_path)
-    cli_json("custody", "order", "import", str(tmp_path / "po.json"))
-    cli_json("custody", "notice", "import", str(tmp_path / "asn.json"), "--actor", "edi")
-    scans = tmp_path / "scans.txt"
-    scans.write_text("\n".join(meter(i) for i in range(20)))
-    cli_json("custody", "receive", "ASN-9", "--scans", str(scans), "--actor", "wh-1")
+    received_in_store(20)  # the custody commands have their own test above
 
     assert cli_json("bench", "lot", "receive", "LOT-9", "--document", "ASN-9", "--actor", "wh-1")["lot_size"] == 20
     plan = cli_json("bench", "lot", "plan", "LOT-9", "--seed", "2026", "--actor", "shop-1")

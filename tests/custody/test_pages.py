@@ -66,9 +66,9 @@ def test_refusals_are_listed_with_their_reason(qtbot, ctx):
     page.move.setCurrentText("install")
     page.location.setText("ISP1")
     page.document.setText("WO-1")
-    for unit in (meter(0), meter(1)):
-        qtbot.keyClicks(page.scan, unit)
-        qtbot.keyPress(page.scan, "\r")
+    qtbot.keyClicks(page.scan, f"CLASS: 200; QTY: 2; METERS: {meter(0)} {meter(1)}")  # a carton label
+    qtbot.keyPress(page.scan, "\r")
+    assert [page.scans.item(i).text() for i in range(page.scans.count())] == [meter(0), meter(1)]
     page.apply()
     _wait(qtbot, page)
     assert page.last_result["moved"] == [] and len(page.last_result["refused"]) == 2

@@ -82,3 +82,14 @@ def test_order_quantities_are_never_exceeded(raw):
     counts = {t.asset_type: t.received for t in r.by_type}
     assert counts["2S-CL200"] <= 3 and counts["12S-CL200"] <= 1
     assert len(r.accepted) == sum(counts.values())
+
+
+def test_scans_from_labels():
+    from fieldtool.domain.labels import parse_label
+    from fieldtool.domain.receipt import scans_from_labels
+
+    texts = ["1AL0000012340221R", "CLASS: 200; QTY: 2; METERS: M1 M2", "hello", "SN 123456789"]
+    scans, problems = scans_from_labels([parse_label(t) for t in texts])
+    assert scans == [ScannedUnit("1AL0000012340221R"), ScannedUnit("M1"), ScannedUnit("M2")]
+    assert "'hello': Not a utility meter number" in problems[0]
+    assert "manufacturer serial" in problems[1] and len(problems) == 2

@@ -1,4 +1,5 @@
-"""The exchange's device steps through the real optical stack against an in-process simulated meter."""
+"""The install service's device steps through the optical issue's ``OpticalMeter`` and the real optical stack,
+against an in-process simulated meter."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from fieldtool.clock import Clock
 from fieldtool.config import Config
+from fieldtool.devices.exchange_meter import OpticalMeter
 from fieldtool.devices.meter import MeterLink
 from fieldtool.devices.meter_settings import OpticalSettings
 from fieldtool.domain.exchange_devices import MeterLink as MeterInterface
@@ -23,13 +25,12 @@ from fieldtool.domain.exchange_events import (
 )
 from fieldtool.domain.model import Position
 from fieldtool.services.install import InstallService
-from fieldtool.services.install_meter import OpticalMeter
 from fieldtool.store.db import open_store
 from firmware_sim.meter import profiles
 from firmware_sim.meter.behaviour import Behaviour
 from firmware_sim.meter.server import MeterOptions, MeterServer
 
-SCALE = 0.05  # the meter's self-test (5 s) and registration (here 10 s) and our waits run 20 times faster
+SCALE = 0.05  # the meter's registration (here 10 s) and our waits run 20 times faster
 DEMO = json.loads((Path(__file__).parents[2] / "resources/demo/work-orders.json").read_text())
 JOB = "WO-260312-001"
 READ_AT = datetime(2026, 3, 12, 16, 0, tzinfo=UTC)  # the day of the plan: 30 days after the last read
@@ -44,12 +45,12 @@ def world(tmp_path):
 
     def meter(registration="after:10", self_test="clean"):
         srv = MeterServer(profiles.get("acme-r1"), None, MeterOptions(
-            pacing=False, behaviour=Behaviour(self_test, 5.0, registration, SCALE), time_scale=0.1,
+            pacing=False, behaviour=Behaviour(self_test, 0.0, registration, SCALE), time_scale=0.1,
             turnaround_s=0.0, serial="72600101"))
         servers.append(srv)
         link = MeterLink(srv.listen_socket(), settings=SETTINGS, password=MASTER)
         links.append(link)
-        return srv, OpticalMeter(link, clock=Clock(SCALE), technology="rf_mesh")
+        return srv, OpticalMeter(link, work_order_id=JOB, installer_id="INS-042")
 
     clock = Clock(SCALE)
     store = open_store(tmp_path / "m.db", clock=clock)
@@ -92,7 +93,7 @@ def test_device_steps_through_the_simulated_meter(world):
     assert st.install_record["removed_meter_id"] == "V123456"
     assert st.install_record["removed_final_read_milli"] == 41_862_000
     t = svc.await_registration(JOB, optical)
-    assert t.to_state == "report" and t.job.registration.comms_address and t.job.registration.technology == "rf_mesh"
+    assert t.to_state == "report" and t.job.registration.comms_address
     assert not t.job.manual_read_route
 
 

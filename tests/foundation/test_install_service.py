@@ -264,3 +264,18 @@ def test_verdicts_accept_when_all_match_and_the_program_was_sent(svc, clock):
     t = svc.apply_verdicts(JOB, [_verdict(7, "match"), _verdict(8, "program_change_required"),
                                  _verdict(9, "program_change_sent", program={"intended": "RES-TOU-D-4"})])
     assert t.to_state == "complete" and t.job.actual.program_id == "RES-TOU-D-4" and t.by == "backoffice"
+
+
+def test_a_scheduled_go_back_starts_a_new_visit(svc, clock):
+    svc.start(JOB)
+    svc.feed(JOB, ScanMeter("72600101"))
+    svc.feed_named(JOB, "cannot_complete", {"reason": "no_access", "notes": "locked gate"})
+    assert svc.start(JOB).state == "cannot_complete"  # not rescheduled yet: the go-back stands
+    assert svc.store.work_orders.get(JOB).status is WorkOrderStatus.CANNOT_COMPLETE
+    doc = json.loads(json.dumps(DEMO))
+    doc["work_orders"][0]["revision"] = 5  # the back office schedules the revisit
+    assert svc.import_download(doc).kept_local_status == ()
+    again = svc.start(JOB)
+    assert again.state == "scan_meter" and again.go_back is None
+    assert [a.event for a in svc.store.exchanges.audit(JOB)][-2:] == ["cannot_complete", "revisit"]
+    assert svc.store.work_orders.get(JOB).status is WorkOrderStatus.IN_PROGRESS

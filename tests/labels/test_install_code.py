@@ -87,3 +87,14 @@ def test_any_text_gives_an_install_code_or_our_error(text):
     except InstallCodeError:
         pass
     check_entry(text)  # the entry check never raises
+
+
+@pytest.mark.parametrize(("printed", "key"), [
+    ("83FED3407A939723A5C639B26916D505C3B5", "66B6900981E1EE3CA4206B6B861C02BB"),
+    ("11223344556677884AF7", "41618FC0C83B0E14A589954B16E31466"),
+    ("1234567890ABBA9E", "18A1C023A76BF0062F50F45C6D67F04C"),
+])  # fmt: skip
+def test_link_key_of_a_checked_code(printed, key):
+    assert parse_install_code(printed).link_key().hex().upper() == key
+    with pytest.raises(InstallCodeError, match="A digit is wrong"):
+        parse_install_code(printed[:-1] + ("0" if printed[-1] != "0" else "1")).link_key()

@@ -72,7 +72,7 @@ def test_position_from_a_replayed_nmea_log(tmp_path, clock):
     log.write_text("\n".join([gga(*HOME), "$GPGGA,garbage*00", gga(*offset(*HOME, 300, 300))]) + "\n")
     world = build_world({}, nmea=log, clock=clock)
     lat, lon, acc = world.position.now()
-    assert (round(lat, 4), round(lon, 4)) == (round(HOME[0], 4), round(HOME[1], 4)) and acc == 3.6
+    assert (round(lat, 4), round(lon, 4)) == (round(HOME[0], 4), round(HOME[1], 4)) and 0 < acc < 10
     assert len(world.position.track) == 2  # the damaged sentence was skipped
 
 

@@ -54,7 +54,7 @@ replies_at = st.lists(st.lists(st.sampled_from(AT_TOKENS) | st.binary(max_size=1
                       max_size=25)
 replies_dongle = st.lists(st.lists(st.sampled_from(DONGLE_TOKENS) | st.binary(max_size=12), max_size=4)
                           .map(_checksummed), max_size=10)
-FAST = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CLOCK = Clock(0.01)
 
 

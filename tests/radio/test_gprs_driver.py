@@ -51,7 +51,8 @@ def test_registration_change_reaches_the_driver_as_urc(modem_url, world, clock):
 
 @pytest.mark.parametrize(
     ("config", "words"),
-    [({"sim": "absent"}, "SIM not inserted"), ({"sim": "pin"}, "SIM PIN")],
+    [({"sim": "absent"}, "SIM not inserted"), ({"sim": "pin"}, r"asks for its PIN \(\+CPIN: SIM PIN\)"),
+     ({"sim": "absent", "cmee_verbose": False}, r"SIM not inserted \(\+CME ERROR 10\)")],
 )
 def test_sim_faults_are_refused_in_words(modem_url, clock, config, words):
     with pytest.raises(RadioError, match=words):

@@ -262,3 +262,24 @@ def test_headend_check_after_the_installer_left(store):
 
 def test_discovery_is_what_the_service_uses():
     assert discover().for_technology("rf_mesh").driver is RfMesh
+
+
+def test_the_report_carries_the_gps_position_of_the_demo_walk(store, serve, clock):
+    """The installer walks the demo NMEA log; the dongle's world follows the same log, and the report keeps
+    the averaged GPS position with its accuracy (the scanning area's receiver code decodes both)."""
+    from pathlib import Path
+
+    from fieldtool.devices.gps import replay
+    from firmware_sim.radios.setup import build_world
+
+    walk = Path(__file__).resolve().parents[2] / "resources" / "demo" / "gps-walk.nmea"
+    world = build_world({}, nmea=walk, clock=clock)
+    url = serve(lambda: DongleSim(world, DongleConfig()))
+    settings = RadioSettings(rf_mesh_port=url, link_test_packets=4, survey_dwell_s=1.0)
+    fix = replay(walk).average
+    here = Position(fix.lat, fix.lon, fix.accuracy_m, fix.time, "gps")
+    t = make_tester(store, settings, clock, lambda: here)
+    assert t.test("rf_mesh", lambda *a: None, None).reachable
+    kept = CoverageReports(store).get(t.last_report.id)
+    assert kept.position == here and kept.position.accuracy_m == fix.accuracy_m and kept.position.fix_time
+    assert kept.verdict is Verdict.ADEQUATE and kept.heard[0].id == "C-101"

@@ -56,6 +56,8 @@ def test_world_part_starts_every_radio_and_logs_soft_registrations(tmp_path):
 
     out = world_part.start(Ctx())
     try:
+        # the installer walks the scanning area's demo NMEA log; the sites are placed around its start
+        assert out["position"]["nmea_log"].endswith("gps-walk.nmea") and out["position"]["accuracy_m"] > 0
         urls = {r["plugin"]: r["url"] for r in out["radios"]}
         with RfMesh(urls["rf_mesh"]) as dongle:
             assert dongle.send_soft_registration({"meter_number": "AMI0000001"}).accepted

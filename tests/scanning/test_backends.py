@@ -85,3 +85,31 @@ def test_missing_libzbar_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_zbar)
     with pytest.raises(InputError, match=r"libzbar0"):
         ZbarBackend()
+
+
+def test_code39_full_ascii_also_with_the_label_symbology_list():
+    from fieldtool.devices.scanning.settings import LABEL_SYMBOLOGIES
+
+    img = canvas(np.array(zxingcpp.create_barcode("Ab-1x", zxingcpp.BarcodeFormat.Code39Ext).to_image(scale=3)))
+    assert [(s.symbology, s.text) for s in make_backend("zxing", list(LABEL_SYMBOLOGIES)).decode(img)] == [("Code39", "Ab-1x")]
+
+
+@pytest.mark.parametrize(("fmt", "content", "symbology", "text"), [
+    ("UPCA", "03600029145", "UPCA", "036000291452"),
+    ("EAN13", "950110153000", "EAN13", "9501101530003"),
+    ("EAN8", "9638507", "EAN8", "96385074"),
+    ("UPCE", "0123456", "UPCE", "01234565"),
+    ("UPCE", "0654321", "UPCE", "06543217"),
+])  # fmt: skip
+@pytest.mark.parametrize("backend", ["zxing", "zbar"])
+def test_ean_upc_read_the_same_through_both_backends(backend, fmt, content, symbology, text):
+    img = canvas(np.array(zxingcpp.create_barcode(content, getattr(zxingcpp.BarcodeFormat, fmt)).to_image(scale=3)))
+    assert [(s.symbology, s.text) for s in make_backend(backend).decode(img)] == [(symbology, text)]
+
+
+def test_upca_to_upce():
+    from fieldtool.devices.scanning.backends import upca_to_upce
+
+    assert upca_to_upce("012345000065") == "01234565"
+    assert upca_to_upce("012000003455") == "01234505"  # manufacturer 12000, product 345 (pattern 0)
+    assert upca_to_upce("036000291452") is None  # not a zero-suppressed code

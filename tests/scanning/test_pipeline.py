@@ -135,3 +135,26 @@ def test_recovery_pipeline_also_serves_zbar_with_positions():
     symbols = Decoder(make_backend("zbar"), budget_s=3.0).decode(s.image).symbols
     assert [x.text for x in symbols] == [s.text]
     assert all(0 <= x <= 1280 and 0 <= y <= 720 for x, y in symbols[0].position)
+
+
+def test_recovery_resumes_where_the_last_frame_stopped():
+    clock = _FakeClock()
+    backend = _SlowBackend(clock, 0.01)
+    d = Decoder(backend, budget_s=0.025, clock=clock)
+    blank = np.full((100, 100), 255, np.uint8)
+    first = d.decode(blank)
+    assert first.passes[0] == "first" and first.budget_spent
+    second = d.decode(blank, first_step=first.next_step)
+    tried = first.passes[1:] + second.passes[1:]
+    assert len(set(tried)) == len(tried)  # the second frame went on with new steps, it did not repeat
+    assert second.passes[1] == d.steps[first.next_step][0]
+
+
+def test_gs1_reads_with_a_wrong_key_check_digit_are_misreads():
+    clock = _FakeClock()
+    pos = ((0, 0), (1, 0), (1, 1), (0, 1))
+    reads = [Symbol("Code128", "010950110114000310LOT0017\x1d2100000007", b"", True, pos),  # seen on the bench
+             Symbol("Code128", "010950110153000310LOT0007\x1d2100000007", b"", True, pos),
+             Symbol("Code128", "0109501101530003\x1d10X", b"", None, pos)]  # zbar: GS1 unknown, GS inside  # fmt: skip
+    result = Decoder(_SlowBackend(clock, 0.0, reads), budget_s=0.0, clock=clock, steps=[]).decode(np.zeros((9, 9), np.uint8), want=9)
+    assert [s.text[:16] for s in result.symbols] == ["0109501101530003", "0109501101530003"]

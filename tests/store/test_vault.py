@@ -164,6 +164,7 @@ def test_secrets_are_nowhere_in_clear_in_the_database_wal_or_logs(monkeypatch):
     store = open_store()
     open_vault(store).set("han:0013A20040B5F1C2:link_key", values["backoffice:token"][::-1])
     values["han"] = values["backoffice:token"][::-1]
+    values["the passphrase itself"] = os.environ["FIELDTOOL_PASSPHRASE"]
     p = paths()
     files = [p.database, p.database.with_name(p.database.name + "-wal"), *p.log_dir.glob("*")]
     assert files[1].exists() and files[1].stat().st_size > 0
@@ -183,3 +184,33 @@ def test_secrets_are_nowhere_in_clear_in_the_database_wal_or_logs(monkeypatch):
 def test_cli_set_refuses_an_empty_value():
     r = run_cli("secrets", "set", "backoffice:token", "--json", input="")
     assert r.returncode == 1 and json.loads(r.stdout)["error"].startswith("No value for backoffice:token")
+
+
+def test_a_new_passphrase_replaces_the_old_one_and_the_secrets_stay(store, monkeypatch):
+    open_vault(store).set("backoffice:token", "tok-1")
+    open_vault(store).set_passphrase("a much longer passphrase")
+    with pytest.raises(InputError, match="The passphrase is wrong"):
+        open_vault(store)  # FIELDTOOL_PASSPHRASE still holds the old one
+    assert open_vault(store, passphrase="a much longer passphrase").get("backoffice:token") == "tok-1"
+    with pytest.raises(InputError, match="empty"):
+        open_vault(store, passphrase="a much longer passphrase").set_passphrase("")
+
+
+def test_a_keyring_vault_with_a_passphrase_survives_losing_the_keyring(store, memory_keyring):
+    vault = open_vault(store)
+    assert vault.method == "keyring"
+    vault.set("han:0013A20040B5F1C2:link_key", "66B6900981E1EE3CA4206B6B861C02BB")
+    vault.set_passphrase("recovery words")
+    memory_keyring.entries.clear()  # a new OS account, a reset keyring
+    again = open_vault(store, passphrase="recovery words")
+    assert again.method == "passphrase"
+    assert again.get("han:0013A20040B5F1C2:link_key") == "66B6900981E1EE3CA4206B6B861C02BB"
+
+
+def test_cli_passphrase_change(monkeypatch):
+    cli_json("secrets", "set", "backoffice:token", input="tok-9")
+    out = cli_json("secrets", "passphrase", env={"FIELDTOOL_NEW_PASSPHRASE": "rotated passphrase"})
+    assert out == {"passphrase_set": True, "unlocked_with": "passphrase"}
+    assert run_cli("secrets", "list", "--json").returncode == 1  # the old one no longer opens it
+    assert cli_json("secrets", "list", env={"FIELDTOOL_PASSPHRASE": "rotated passphrase"}) == {
+        "names": ["backoffice:token"]}

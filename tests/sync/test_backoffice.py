@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fieldtool.sync.client import BackOfficeClient, Offline, Refused, SignedOut
 from firmware_sim.backoffice import plan
@@ -224,3 +226,51 @@ def test_tls_with_the_self_signed_certificate(tmp_path):
     finally:
         running.stop()
         running.backoffice.db.close()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(events=st.lists(st.one_of(
+    st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+                 lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                 max_leaves=12),
+    st.builds(lambda kind, payload: {**event(), "kind": kind, "payload": payload},
+              st.sampled_from(["transition", "soft_registration", "custody", "photo", "x"]),
+              st.dictionaries(st.sampled_from(["old_meter", "new_meter", "action", "asset_ids", "photo_id"]),
+                              st.none() | st.text(max_size=5) | st.lists(st.text(max_size=3), max_size=2))),
+), min_size=1, max_size=6))
+def test_any_batch_gets_a_result_per_event_never_a_crash(backoffice, events):
+    """Whatever a (buggy or hostile) client sends in a batch, each item gets a result with a reason."""
+    if backoffice.url not in _CLIENTS:  # one sign-in per back office, not one per example
+        _CLIENTS[backoffice.url] = signed_in(backoffice.url)
+    client = _CLIENTS[backoffice.url]
+    r = client.http.post("/v1/events", json={"events": events},
+                         headers={"Authorization": f"Bearer {client.session.access_token}"})
+    assert r.status_code == 200, r.text
+    results = r.json()["results"]
+    assert len(results) == len(events)
+    assert all(r["status"] in ("accepted", "duplicate", "rejected") for r in results)
+    assert all(r["reason"] for r in results if r["status"] == "rejected")
+
+
+_CLIENTS: dict = {}
+
+
+def test_a_refresh_whose_reply_is_lost_does_not_sign_the_laptop_out(backoffice):
+    from firmware_sim.backoffice.faultproxy import FaultProxy, Faults
+
+    proxy = FaultProxy(backoffice.url, Faults(paths=("/v1/auth/refresh",))).start()
+    try:
+        client = signed_in(proxy.url)
+        before = client.session
+        proxy.faults.rates["cut"] = 1.0  # the back office issues new tokens; the reply never arrives
+        with pytest.raises(Offline):
+            client.refresh()
+        assert client.session == before
+        proxy.faults.rates.clear()
+        client.refresh()  # the old refresh token still works: the lost pair was never used
+        assert client.request("GET", "/v1/me")["id"] == "inst-001"
+        stale = BackOfficeClient(proxy.url, FAST, session=before)
+        with pytest.raises(SignedOut):  # ... but once the new pair is used, the old one is gone
+            stale.request("GET", "/v1/me", retry_auth=False)
+    finally:
+        proxy.stop()

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import socket
+import subprocess
+import sys
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -159,3 +162,78 @@ def test_the_background_worker_drains_and_pulls_then_stops_cleanly(backoffice):
 
 def test_signed_in_fixture_client_is_usable(backoffice):
     assert signed_in(backoffice.url).programs()
+
+
+def test_one_sender_per_outbox_and_a_dead_holder_loses_the_lease(backoffice):
+    svc = make_service(backoffice.url)
+    svc.store.outbox.enqueue([transition("WO-N00007", 0, datetime.now(UTC))])
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:  # a live process on this machine holds the lease: we wait and say why
+        assert svc.state.take_lease(f"{socket.gethostname()}:{other.pid}", datetime.now(UTC), 600)
+        counts = svc.run_once()
+        assert counts["pushed"] == 0 and counts["queued"] == 1
+        assert "Another fieldtool" in svc.status.snapshot().last_error
+    finally:
+        other.kill()
+        other.wait()
+    assert svc.run_once()["pushed"] == 1  # its process is gone: the lease is taken over at once
+
+
+def test_verdicts_come_back_on_the_next_pull_matched_by_correlation_id(backoffice):
+    from firmware_sim.backoffice.headend import HeadEndReporter
+    from tests.sync.conftest import HEADEND_KEY
+    from tests.sync.test_backoffice import exchange
+
+    svc = make_service(backoffice.url)
+    wire = exchange(job="WO-N00008", old="LN700008", new="AMI900003")
+    ev = OutboxEvent("c2b1f7de-0f6e-4c7a-9d59-6a1f4f1f2a10", "soft_registration", 1, wire["payload"], "WO-N00008",
+                     "corr-WO-N00008", datetime.now(UTC))
+    svc.store.outbox.enqueue([ev])
+    assert svc.run_once()["pushed"] == 1
+    body = json.loads(server_events(backoffice)[0]["body"])
+    assert body["event_type"] == {"code": "3.6.0.52", "description": "meter replaced (exchange)"}
+    HeadEndReporter(backoffice.url, HEADEND_KEY).heard("AMI900003", form="2S", program_id="PRG-RES-TOU-02")
+    svc.run_once()
+    verdicts = svc.verifications("WO-N00008")
+    assert [v["step"] for v in verdicts] == ["8.1", "8.2"]
+    assert {v["correlation_id"] for v in verdicts} == {"corr-WO-N00008"} and verdicts[1]["outcome"] == "program_ok"
+
+
+def test_a_photo_taken_with_the_photo_service_reaches_the_back_office(backoffice, tmp_path):
+    import numpy as np
+
+    from fieldtool.domain.model import Position
+    from fieldtool.services.photos import PhotoService
+
+    svc = make_service(backoffice.url)
+    image = (np.arange(64 * 48 * 3, dtype=np.uint32) % 251).astype(np.uint8).reshape(48, 64, 3)
+    attached = PhotoService(svc.store, tmp_path / "photos", svc.clock).attach_image(
+        "WO-N00009", image, position=Position(45.5, -73.6, 4.0), caption="meter base", attached_to="meter")
+    assert svc.run_once()["pushed"] == 1
+    assert svc.store.outbox.get(attached.event_id).state == "delivered"
+    held = backoffice.backoffice.db.photo_dir / attached.photo.id
+    assert hashlib.sha256(held.read_bytes()).hexdigest() == attached.photo.sha256
+
+
+def test_sync_settings_outside_the_contract_are_refused_in_words():
+    from dataclasses import replace
+
+    from fieldtool.services.sync import _check_settings
+
+    for bad in (replace(FAST, batch_size=501), replace(FAST, page_size=0), replace(FAST, backoff_jitter=1.5)):
+        with pytest.raises(InputError, match=r"\[sync\]"):
+            _check_settings(bad)
+    _check_settings(FAST)
+
+
+def test_built_from_the_app_context(backoffice):
+    from fieldtool.services.context import AppContext
+    from fieldtool.services.sync import SyncService
+
+    ctx = AppContext.open()
+    try:
+        svc = SyncService.from_context(ctx)
+        assert svc.login(backoffice.url, "inst-001", "demo-password")["district"] == "north"
+        assert svc.run_once()["pulled"] == 12
+    finally:
+        ctx.close()

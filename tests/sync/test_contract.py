@@ -11,6 +11,8 @@ import re
 import uuid
 
 import httpx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from fieldtool.domain import model
@@ -141,6 +143,8 @@ def test_a_whole_session_follows_the_contract(backoffice):
     client.programs()
     client.inventory()
     client.customers(account="ACN100001")
+    client.request("GET", "/v1/han/sealing-key", schema="HanSealingKey")
+    client.request("GET", "/v1/meters/AMI900001/han", schema="HanStatus")
     client.refresh()
     for bad in ("/v1/work-orders?cursor=zzz", "/v1/customers"):
         try:
@@ -165,3 +169,30 @@ def test_the_server_serves_exactly_the_contracts_paths(backoffice):
     routes = {(m, r.path) for r in backoffice.backoffice.app.routes for m in r.methods if m != "HEAD"}
     documented = {(m.upper(), t) for t, o in DOC["paths"].items() for m in o}
     assert routes == documented
+
+
+VALID_EVENT = event()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_compiled_check_and_the_reference_validator_agree(data):
+    """The fast compiled check must never accept what jsonschema (the reference) refuses."""
+    ev = json.loads(json.dumps(VALID_EVENT))
+    for _ in range(data.draw(st.integers(0, 3))):
+        target = data.draw(st.sampled_from(["top", "payload"]))
+        node = ev["payload"] if target == "payload" and isinstance(ev.get("payload"), dict) else ev
+        key = data.draw(st.sampled_from(sorted(node) + ["extra"]))
+        action = data.draw(st.sampled_from(["drop", "set"]))
+        if action == "drop":
+            node.pop(key, None)
+        else:
+            node[key] = data.draw(st.one_of(st.none(), st.integers(), st.text(max_size=8), st.booleans(),
+                                            st.lists(st.integers(), max_size=2), st.sampled_from(contract.EVENT_KINDS)))
+    reference = not list(contract.validator("Event").iter_errors(ev))
+    try:
+        contract.fast("Event")(ev)
+        fast = True
+    except Exception:
+        fast = False
+    assert fast == reference, ev

@@ -99,3 +99,19 @@ def test_decisions():
     assert merge.decide("J", "reassigned", None, 1, busy).action == "conflict"
     started_open = merge.Local(WorkOrderStatus.OPEN, 0, True)  # workflow started, status not yet moved
     assert merge.decide("J", "cancelled", None, 1, started_open).action == "conflict"
+
+
+def test_a_malformed_work_order_in_a_page_is_refused_in_words_and_nothing_of_the_page_applied(backoffice):
+    from fieldtool.sync.client import BadReply
+
+    svc = make_service(backoffice.url)
+    svc.pull()
+    _server_change(backoffice, "WO-N00002", route="NORTH-R08")
+    _server_change(backoffice, "WO-N00003", removal={"meter_number": "L1", "form": "2S", "last_read_date": "soon"})
+    try:
+        svc.pull()
+        raise AssertionError("a malformed work order was accepted")
+    except BadReply as e:
+        assert "WO-N00003" in str(e) and "removal.last_read_date" in str(e)
+    assert svc.store.work_orders.get("WO-N00002").route != "NORTH-R08"  # the page is all or nothing
+    assert svc.run_once()["errors"] == 1  # and it stays refused until the back office fixes it

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 from firmware_sim.world.cli import start_world
 from tests.sync.conftest import FAST, signed_in
@@ -62,3 +63,35 @@ def test_backoffice_command_keeps_its_store_across_runs(tmp_path):
     r = subprocess.run([sys.executable, "-m", "firmware_sim", "backoffice", "--listen", "10.0.0.1:1", "--db",
                         str(db), "--plain-http"], capture_output=True, text=True)
     assert r.returncode == 2 and "loopback" in r.stderr
+
+
+def test_installed_meters_reach_the_head_end_view_through_the_bridge(tmp_path):
+    from firmware_sim.meter.profiles import PROFILES
+    from firmware_sim.meter.state import MeterState
+    from firmware_sim.world.headend_bridge import HeadEndBridge
+
+    ctx, out, stop = start_world(tmp_path / "world", meters=2, plain_http=True)
+    try:
+        meters = out["meter"]["meters"]
+        assert len(meters) == 2 and out["backoffice"]["headend_bridge"]["meters"] == 2
+        issued = out["backoffice"]["issued_simulated_meters"]
+        assert len(issued) == 2  # in the demo installer's truck, so the field tool may install them
+        bridge = HeadEndBridge(ctx, meters, join_s=1.0)
+        assert bridge.poll_once(now=0.0) == 0  # factory-fresh meters are not on the network
+        first = meters[0]
+        profile = PROFILES[first["profile"]]
+        state = MeterState.load(Path(first["state_file"]), profile)
+        state.install_record = {"service_point_id": "ISP-N000001", "work_order_id": "WO-N00001",
+                                "latitude_e7": 455012345, "longitude_e7": -735698765}
+        state.save(Path(first["state_file"]))  # what the simulator writes after the field tool's write
+        assert bridge.poll_once(now=10.0) == 0  # joining the network takes a moment
+        assert bridge.poll_once(now=11.5) == 1
+        assert bridge.poll_once(now=20.0) == 0  # reported once
+        client = signed_in(out["backoffice"]["url"], out["backoffice"]["demo"]["demo_installer"])
+        assert set(issued) <= {m["meter_number"] for m in client.inventory()["issued"]}
+        reg = client.registration(state.meter_id)
+        assert reg["registered"] and reg["form"] == profile.form and reg["comm_address"] == state.comm_address
+        assert reg["program_id"] == state.program["program_id"] and abs(reg["position"]["lat"] - 45.5012345) < 1e-6
+        assert reg["reads"][0]["value"] >= state.wh_delivered / 1000.0
+    finally:
+        stop()

@@ -10,7 +10,7 @@ A backend is stateless and thread-safe: ``decode(gray)`` takes an 8-bit single-c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -33,7 +33,8 @@ class Symbol:
 
     ``gs1`` is True/False when the backend knows (FNC1 in first position, ``]C1``/``]d2``/``]Q3``), None
     when it cannot tell. ``position`` is the four corners (top-left, top-right, bottom-right, bottom-left)
-    in the coordinates of the frame handed to the decoder.
+    in the coordinates of the frame handed to the decoder. ``found_by`` names the pipeline step that
+    read it (``first`` for the first pass).
     """
 
     symbology: str
@@ -42,6 +43,7 @@ class Symbol:
     gs1: bool | None
     position: tuple[Point, Point, Point, Point]
     backend: str = ""
+    found_by: str = "first"
 
     @property
     def key(self) -> tuple[str, str]:
@@ -51,11 +53,11 @@ class Symbol:
     def center(self) -> tuple[float, float]:
         return (sum(p[0] for p in self.position) / 4, sum(p[1] for p in self.position) / 4)
 
-    def moved(self, transform) -> Symbol:
-        """The same symbol with its corners mapped through ``transform(points) -> points``."""
+    def moved(self, transform, found_by: str) -> Symbol:
+        """The same symbol found by step ``found_by``, its corners mapped through ``transform(points)``."""
         pts = transform(np.array(self.position, dtype=np.float64))
         pos = tuple((int(round(x)), int(round(y))) for x, y in pts)
-        return Symbol(self.symbology, self.text, self.raw, self.gs1, pos, self.backend)  # type: ignore[arg-type]
+        return replace(self, position=pos, found_by=found_by)
 
 
 class Backend(Protocol):
@@ -92,18 +94,51 @@ class ZxingBackend:
             p = b.position
             pos = tuple((c.x, c.y) for c in (p.top_left, p.top_right, p.bottom_right, p.bottom_left))
             gs1 = b.content_type == z.ContentType.GS1 or b.symbology_identifier in ("]C1", "]d2", "]Q3", "]e0")
-            out.append(Symbol(_ZXING_NAMES.get(b.symbology.name, b.symbology.name), b.text, bytes(b.bytes), gs1,
-                              pos, self.name))  # fmt: skip
+            name, text = _ean_upc(_ZXING_NAMES.get(b.format.name, b.format.name), b.text)
+            out.append(Symbol(name, text, text.encode("latin-1", "replace") if name in _EAN_UPC else bytes(b.bytes),
+                              gs1, pos, self.name))  # fmt: skip
         return out
 
 
-_ZXING_NAMES = {"DataBarExp": "DataBarExpanded", "DataBarLtd": "DataBarLimited", "AztecCode": "Aztec"}
+_ZXING_NAMES = {"DataBarExp": "DataBarExpanded", "DataBarLtd": "DataBarLimited", "AztecCode": "Aztec",
+                "Code39Ext": "Code39", "Code39Std": "Code39"}  # fmt: skip
+_EAN_UPC = ("EAN13", "UPCA", "UPCE")
+
+
+def _ean_upc(name: str, text: str) -> tuple[str, str]:
+    """zxing-cpp reports UPC-A and UPC-E as 13-digit EAN; zbar as 12 and 8 digits. Report them as zbar does
+    (an EAN-13 starting with 0 *is* a UPC-A), so a code reads the same through either backend."""
+    if name == "EAN13" and len(text) == 13 and text.startswith("0"):
+        return "UPCA", text[1:]
+    if name in ("UPCA", "UPCE") and len(text) == 13 and text.startswith("0"):
+        text = text[1:]
+    if name == "UPCE" and len(text) == 12:
+        return "UPCE", upca_to_upce(text) or text
+    return name, text
+
+
+def upca_to_upce(a: str) -> str | None:
+    """The 8-digit UPC-E for a 12-digit UPC-A that is a zero-suppressed UPC-E, else None."""
+    if len(a) != 12 or not a.isdigit() or a[0] not in "01":
+        return None
+    if a[3] in "012" and a[4:8] == "0000":
+        e = a[1:3] + a[8:11] + a[3]
+    elif a[4:9] == "00000":
+        e = a[1:4] + a[9:11] + "3"
+    elif a[5:10] == "00000":
+        e = a[1:5] + a[10] + "4"
+    elif a[6:10] == "0000" and a[10] in "56789":
+        e = a[1:6] + a[10]
+    else:
+        return None
+    return a[0] + e + a[11]
 
 
 def _zxing_formats(z, symbologies):
     if not symbologies:
         return z.BarcodeFormat.AllReadable
-    inverse = {v: k for k, v in _ZXING_NAMES.items()}
+    # Our name -> zxing-cpp's format; "Code39" is the family (standard and full ASCII), as zxing reads it.
+    inverse = {"DataBarExpanded": "DataBarExp", "DataBarLimited": "DataBarLtd"}
     formats = []
     for s in symbologies:
         fmt = getattr(z.BarcodeFormat, inverse.get(s, s), None)

@@ -1,11 +1,12 @@
 """The decode pipeline: a fast first pass, then recovery steps until a symbol reads or the budget is spent.
 
 A person can read a label that is at an angle, tilted away, a little out of focus, in poor light or
-behind glare; the pipeline tries what helps in such photos, cheapest first: the library's own retries
-(inverted, downscaled), contrast enhancement (CLAHE), flat-fielding against glare, denoising and
-sharpening, then *regions*: likely symbol areas are found from the image gradient, straightened by a
-perspective warp of their outline (which also undoes any rotation), scaled so a module is a few pixels
-wide, and decoded plain, enhanced and binarised. Positions are mapped back to the frame's coordinates.
+behind glare; the pipeline tries what helps in such photos. Mostly *regions*: likely symbol areas are
+found from the image gradient, straightened by a perspective warp of their outline (which also undoes
+any rotation and estimates the orientation), scaled so a module is a few pixels wide, and decoded as a
+bar profile (linear symbols), downscaled, binarised, denoised, contrast-enhanced and sharpened; then the
+whole frame scaled, denoised, contrast-enhanced (CLAHE), flat-fielded against glare, with the library's
+own retries, binarised. Positions are mapped back to the frame's coordinates.
 
 ``Decoder.decode`` is pure computation on the caller's thread; it reads only the monotonic clock (for
 the budget), through the injected ``Clock``.
@@ -22,6 +23,7 @@ import numpy as np
 from fieldtool.clock import SYSTEM_CLOCK, Clock
 from fieldtool.devices.scanning.backends import Backend, Symbol, make_backend
 from fieldtool.devices.scanning.regions import bar_profiles, candidate_quads, warp_quad
+from fieldtool.domain.gs1 import GS, Gs1Error, parse_gs1
 from fieldtool.domain.gs1 import check_digit as gs1_check_digit
 
 Transform = Callable[[np.ndarray], np.ndarray]  # points in the step's image -> points in the frame
@@ -34,6 +36,7 @@ class DecodeResult:
     found_by: str | None = None  # the first step that read something
     elapsed_s: float = 0.0
     budget_spent: bool = False
+    next_step: int = 0  # where a following frame of the same scene should resume recovery (live path)
 
 
 def to_gray(frame: np.ndarray) -> np.ndarray:
@@ -88,17 +91,18 @@ def otsu(g: np.ndarray) -> np.ndarray:
 
 
 class Frame:
-    """One frame under recovery: its gray image and, computed once when first needed, its candidate regions."""
+    """One frame under recovery: its gray image and, computed once when first needed, its candidate regions
+    straightened into crops (each with the map of its points back to the frame)."""
 
     def __init__(self, gray: np.ndarray):
         self.gray = gray
-        self._quads: list[np.ndarray] | None = None
+        self._crops: list[tuple[np.ndarray, Transform]] | None = None
 
     @property
-    def quads(self) -> list[np.ndarray]:
-        if self._quads is None:
-            self._quads = candidate_quads(self.gray)
-        return self._quads
+    def crops(self) -> list[tuple[np.ndarray, Transform]]:
+        if self._crops is None:
+            self._crops = [warp_quad(self.gray, q) for q in candidate_quads(self.gray)]
+        return self._crops
 
 
 Step = tuple[str, Callable[[Frame], Iterator[tuple[np.ndarray, Transform]]]]
@@ -121,16 +125,14 @@ def _scale_step(k: float) -> Callable:
 
 def _regions(enhance: Callable[[np.ndarray], np.ndarray] | None) -> Callable:
     def step(f: Frame):
-        for quad in f.quads:
-            crop, back = warp_quad(f.gray, quad)
+        for crop, back in f.crops:
             yield (enhance(crop) if enhance else crop), back
 
     return step
 
 
 def _profiles(f: Frame):
-    for quad in f.quads:
-        crop, back = warp_quad(f.gray, quad)
+    for crop, back in f.crops:
         for profile in bar_profiles(crop):
             # A profile has no geometry of its own: report the region's corners.
             yield profile, _region_corners(crop, back)
@@ -171,9 +173,25 @@ RECOVERY: list[Step] = [
     ("scale_up", _scale_step(1.6)),
 ]
 
+# For live frames: the steps that cost a fraction of a full-frame decode (region crops, the half-size
+# frame). Whole-frame enhancements each cost more than a camera frame interval; a still picture gets them.
+LIVE_RECOVERY: list[Step] = [s for s in RECOVERY if s[0].startswith("regions") or s[0] == "scale_down"]
+
 # Linear symbologies with no mandatory check character: short reads of them out of clutter (printed text,
 # a grille, a bolt's edge) are the false positives decoders produce; real labels carry longer codes.
 WEAK_LINEAR = frozenset({"ITF", "Code39", "Codabar", "Code93", "DataBarLimited"})
+
+
+def _gs1_keys_check(text: str) -> bool:
+    """False when GS1 data carries a GTIN, SSCC or GLN whose check digit is wrong. Printers compute the
+    check digit, so a wrong one is almost always a misread: at small module sizes two wrong bars can still
+    pass a Code 128 checksum (seen on the bench's live video). Data that is not parseable GS1 passes here;
+    the label parser explains it."""
+    try:
+        data = parse_gs1(text)
+    except Gs1Error:
+        return True
+    return not any("check digit" in p for p in data.problems)
 
 
 def _full_decode(step_name: str) -> bool:
@@ -185,8 +203,10 @@ def _full_decode(step_name: str) -> bool:
 class Decoder:
     """Decodes frames with a backend, recovering unreadable frames within a time budget.
 
-    ``budget_s`` bounds the recovery after the first pass (a step that has started finishes). The first
-    pass always runs in full. ``want``: stop once this many distinct symbols are found (pallet labels carry
+    ``budget_s`` bounds the whole decode: the first pass always runs in full, recovery steps start only
+    while time is left (a step that has started finishes its current image). ``first_step`` starts the
+    recovery at that step (wrapping round): the live path resumes on the next frame where the last one
+    ran out of time, so a hard label gets every step over a few frames while each frame stays fast. ``want``: stop once this many distinct symbols are found (pallet labels carry
     several; the default 1 stops at the first). Reads of ITF, Code 39, Codabar and Code 93 shorter than
     ``min_linear_length`` are dropped as false positives (see ``WEAK_LINEAR``). ITF is the weakest: a scan
     line that crosses it at an angle reads a shorter, valid-looking number, so only the lengths in
@@ -204,7 +224,14 @@ class Decoder:
         self.min_linear_length = min_linear_length
         self.itf_lengths = tuple(itf_lengths)
 
+    def with_steps(self, steps: list[Step]) -> Decoder:
+        """The same decoder with other recovery steps (``LIVE_RECOVERY`` for camera frames)."""
+        return Decoder(self.backend, budget_s=self.budget_s, clock=self.clock, steps=steps,
+                       min_linear_length=self.min_linear_length, itf_lengths=self.itf_lengths)  # fmt: skip
+
     def plausible(self, s: Symbol) -> bool:
+        if s.gs1 or (s.gs1 is None and GS in s.text):
+            return _gs1_keys_check(s.text)
         if s.symbology not in WEAK_LINEAR:
             return True
         if s.symbology == "ITF":
@@ -218,7 +245,8 @@ class Decoder:
     def first_pass(self, frame: np.ndarray) -> list[Symbol]:
         return [s for s in self.backend.decode(to_gray(frame), fast=True) if self.plausible(s)]
 
-    def decode(self, frame: np.ndarray, *, budget_s: float | None = None, want: int = 1) -> DecodeResult:
+    def decode(self, frame: np.ndarray, *, budget_s: float | None = None, want: int = 1,
+               first_step: int = 0) -> DecodeResult:  # fmt: skip
         start = self.clock.monotonic()
         deadline = start + (self.budget_s if budget_s is None else budget_s)
         gray = to_gray(frame)
@@ -229,17 +257,22 @@ class Decoder:
         def take(symbols: list[Symbol], back: Transform, name: str) -> None:
             for s in symbols:
                 if s.key not in found and self.plausible(s):
-                    found[s.key] = s if back is _identity else s.moved(back)
+                    found[s.key] = s if name == "first" else s.moved(back, name)
                     result.found_by = result.found_by or name
 
         take(self.backend.decode(gray, fast=True), _identity, "first")
-        for name, step in self.steps:
+        n = len(self.steps)
+        first_step = first_step % n if n else 0
+        result.next_step = first_step
+        for i in range(n):
+            name, step = self.steps[(first_step + i) % n]
             if len(found) >= want:
                 break
             if self.clock.monotonic() >= deadline:
                 result.budget_spent = True
                 break
             result.passes.append(name)
+            result.next_step = (first_step + i + 1) % n
             fast = not _full_decode(name)
             for image, back in step(frame_ctx):
                 take(self.backend.decode(image, fast=fast), back, name)

@@ -136,13 +136,53 @@ EVENT_CODES = {1: "power_up", 2: "power_down", 3: "clock_set", 4: "program_loade
 
 SIGNAL_LOG = RecordSpec("signal-strength log", (), entry=(("time", "lt"), ("rssi_dbm", "i8"), ("link_quality", "u8")))
 
-HAN_JOIN_LIST = RecordSpec("HAN ESI join list", (("permit_join_s", "u16"),), entry=(
-    ("eui64", "b:8"), ("install_code", "b:18"), ("install_code_len", "u8"), ("device_type", "u8"),
+# The meter's HAN ESI (Zigbee Smart Energy trust center). The tool hands credentials over in the join list
+# (EUI-64 as printed, the AES-MMO link key of the install code, the join window); the ESI reports its radio
+# in ``han_network`` and every device it knows in ``han_devices``; Smart Energy messages go through a
+# command queue: the tool writes ZCL frames (real bytes) to ``han_commands`` and reads what became of them,
+# with the device's reply frame, from ``han_command_status``. EUI-64s are 8 bytes OUI first; cluster lists
+# are 8 little-endian cluster ids padded with 0xFFFF (Zigbee order, whatever the meter's data order).
+HAN_JOIN_LIST = RecordSpec("HAN ESI join list", (), entry=(
+    ("eui64", "b:8"), ("link_key", "b:16"), ("window_s", "u32"), ("device_type", "u16"),
 ))  # fmt: skip
 HAN_DEVICES = RecordSpec("HAN ESI device table", (), entry=(
-    ("eui64", "b:8"), ("device_type", "u8"), ("state", "u8"), ("last_seen", "lt"),
+    ("eui64", "b:8"), ("nwk", "u16"), ("state", "u8"), ("failure", "u8"), ("profile", "u16"),
+    ("device_type", "u16"), ("sleepy", "u8"), ("lqi", "u8"), ("rssi_dbm", "i8"), ("last_seen", "lt"),
+    ("window_left_s", "u32"), ("tx_ok", "u16"), ("tx_failed", "u16"), ("rx", "u16"),
+    ("server_clusters", "b:16"), ("client_clusters", "b:16"),
 ))  # fmt: skip
-HAN_DEVICE_STATES = {0: "joining", 1: "joined", 2: "authorized", 3: "left", 4: "rejected"}
+HAN_DEVICE_STATES = {0: "listed", 1: "joined", 2: "key_established", 3: "interviewed", 4: "failed", 5: "left",
+                     6: "seen"}  # seen: asks to join, not on the join list
+HAN_FAILURES = {0: "", 1: "wrong_key", 2: "window_closed", 3: "key_establishment_failed", 4: "out_of_range",
+                5: "incompatible", 6: "esi_refused"}  # fmt: skip
+HAN_NETWORK = RecordSpec("HAN ESI network", (
+    ("esi_eui64", "b:8"), ("channel", "u8"), ("pan_id", "u16"), ("extended_pan_id", "b:8"), ("state", "u8"),
+    ("permit_join_s", "u32"), ("max_devices", "u8"), ("devices", "u8"), ("tx_packets", "u32"),
+    ("rx_packets", "u32"), ("tx_failures", "u32"), ("mac_retries", "u32"),
+))  # fmt: skip
+HAN_NETWORK_STATES = {0: "off", 1: "forming", 2: "up"}
+HAN_FRAME_MAX = 80  # a Publish Price is 49 bytes, a Display Message at most 71
+HAN_COMMANDS = RecordSpec("HAN ESI command queue", (), entry=(
+    ("command_id", "u16"), ("eui64", "b:8"), ("cluster", "u16"), ("frame_len", "u8"), ("frame", f"b:{HAN_FRAME_MAX}"),
+))  # fmt: skip
+HAN_COMMAND_STATUS = RecordSpec("HAN ESI command status", (), entry=(
+    ("command_id", "u16"), ("eui64", "b:8"), ("cluster", "u16"), ("status", "u8"), ("at", "lt"),
+    ("reply_cluster", "u16"), ("reply_len", "u8"), ("reply", f"b:{HAN_FRAME_MAX}"),
+))  # fmt: skip
+HAN_COMMAND_STATES = {0: "queued", 1: "waiting_for_poll", 2: "delivered", 3: "acknowledged", 4: "no_ack",
+                      5: "asleep", 6: "out_of_range", 7: "not_joined", 8: "refused"}  # fmt: skip
+HAN_COMMAND_FINAL = {"delivered", "acknowledged", "no_ack", "asleep", "out_of_range", "not_joined", "refused"}
+
+
+def pack_clusters(clusters) -> bytes:
+    ids = list(clusters)[:8]
+    return b"".join(int(c).to_bytes(2, "little") for c in ids) + b"\xff\xff" * (8 - len(ids))
+
+
+def unpack_clusters(raw: bytes) -> list[int]:
+    ids = [int.from_bytes(raw[i : i + 2], "little") for i in range(0, len(raw) - 1, 2)]
+    return [c for c in ids if c != 0xFFFF]
+
 
 PULSE_OUTPUTS = RecordSpec("pulse outputs", (), entry=(
     ("source_index", "u8"), ("wh_per_pulse_x100", "u16"), ("enabled", "u8"),
@@ -159,6 +199,7 @@ SPECS = {
     "nameplate": NAMEPLATE, "install_record": INSTALL_RECORD, "network_status": NETWORK_STATUS,
     "program_id": PROGRAM_ID, "program_load": PROGRAM_LOAD, "event_log": EVENT_LOG, "signal_log": SIGNAL_LOG,
     "han_join_list": HAN_JOIN_LIST, "han_devices": HAN_DEVICES, "pulse_outputs": PULSE_OUTPUTS,
+    "han_network": HAN_NETWORK, "han_commands": HAN_COMMANDS, "han_command_status": HAN_COMMAND_STATUS,
     "instantaneous": INSTANTANEOUS, "interval_data": INTERVAL_DATA,
 }  # fmt: skip
 
@@ -178,7 +219,8 @@ class MfgMap:
 
 
 _BASE = ("nameplate", "install_record", "network_status", "program_id", "program_load", "event_log",
-         "signal_log", "han_join_list", "han_devices", "interval_data")  # fmt: skip
+         "signal_log", "han_join_list", "han_devices", "interval_data", "han_network", "han_commands",
+         "han_command_status")  # fmt: skip
 MFG_MAPS: dict[str, MfgMap] = {
     "ACME": MfgMap({n: i for i, n in enumerate(_BASE)}),
     "BORX": MfgMap({n: 64 + i for i, n in enumerate(_BASE)}),

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from fieldtool.domain.errors import InputError
+from fieldtool.protocols.han.mmo import aes_mmo_hash
 
 CODE_LENGTHS = (6, 8, 12, 16)  # bytes of random code; +2 CRC bytes when printed with the CRC
 _SEPARATORS = re.compile(r"[\s.:\-_]")  # spaces, periods (SDG&E labels), colons, dashes between groups
@@ -68,6 +69,15 @@ class InstallCode:
     @property
     def hex(self) -> str:
         return self.with_crc.hex().upper()
+
+    def link_key(self) -> bytes:
+        """The preconfigured TC link key: AES-MMO over code + CRC (§1.3). Only for a code whose CRC
+        matched -- a key from a mistyped code would silently never join."""
+        if not self.crc_ok:
+            raise InstallCodeError(self.problem or "The install code's CRC does not match.")
+        from fieldtool.protocols.han.mmo import aes_mmo_hash
+
+        return aes_mmo_hash(self.with_crc)
 
     @property
     def problem(self) -> str | None:
@@ -157,3 +167,41 @@ def normalise_eui64(text: str) -> str:
         raise InstallCodeError(f"An EUI-64 (MAC ID) has 16 hex digits; this has {len(digits)}.",
                                hint="Check for a missing or extra digit.")  # fmt: skip
     return digits
+
+
+def eui64_to_wire(eui64: str) -> bytes:
+    """The EUI-64 as printed (OUI first) -> the 8 bytes Zigbee sends (least significant first)."""
+    return bytes.fromhex(normalise_eui64(eui64))[::-1]
+
+
+def eui64_from_wire(raw: bytes) -> str:
+    """8 bytes as Zigbee sends them -> 16 upper-case hex digits as printed (OUI first)."""
+    if len(raw) != 8:
+        raise InstallCodeError(f"An EUI-64 is 8 bytes; this has {len(raw)}.")
+    return raw[::-1].hex().upper()
+
+
+@dataclass(frozen=True)
+class LinkKey:
+    """The preconfigured trust-center link key of one install code (Zigbee AES-MMO of code + CRC)."""
+
+    install_code: InstallCode
+    key: bytes
+
+    @property
+    def hex(self) -> str:
+        return self.key.hex().upper()
+
+
+def derive_link_key(text: str) -> LinkKey:
+    """The link key of an install code printed with its CRC. Refuses, in words, a code of the wrong length
+    (``InstallCodeError``) and a code whose CRC does not match (``InstallCodeError`` naming the CRC): a key
+    derived from a mistyped code would only make the device fail to join later, far from the typo."""
+    ic = parse_install_code(text)
+    if not ic.crc_ok:
+        hint = "Read the code again from the device label, or scan it."
+        if len(ic.code) == 6:  # 16 digits: 6-byte code + CRC, or an 8-byte code printed without its CRC
+            hint += (" Sixteen digits are taken as a 6-byte code with its CRC; if the label really shows an "
+                     "8-byte code without a CRC, enter the CRC printed next to it as well.")
+        raise InstallCodeError(ic.problem or "The install code's CRC does not match.", hint=hint)
+    return LinkKey(ic, aes_mmo_hash(ic.with_crc))

@@ -39,4 +39,13 @@ MIGRATIONS = [
     );
     CREATE INDEX sync_verifications_job ON sync_verifications (job_id);
     """,
+    # 2: one sender at a time. Two fieldtool processes (the GUI and a `fieldtool sync` in a terminal) must
+    # not drain the same outbox together: the holder of the lease sends, renewing it on every pass.
+    """
+    CREATE TABLE sync_lease (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    """,
 ]
