@@ -8,7 +8,6 @@ from fieldtool.domain.roles import Role
 from fieldtool.services.users import LocalUser
 from fieldtool.ui.han_page import HanPage
 from fieldtool.ui.main_window import MainWindow
-from fieldtool.ui.qt import Qt
 from firmware_sim.han import devices as d
 from firmware_sim.meter import profiles
 from firmware_sim.meter.behaviour import Behaviour
