@@ -4,16 +4,19 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench screenshots clean
+.PHONY: demo demo-walk translations test lint bench screenshots clean
 
 $(STAMP): pyproject.toml scripts/system-deps.sh
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,build]'
 	@scripts/system-deps.sh
 	@touch $(STAMP)
 
 demo: $(STAMP)
+	@$(PY) -m fieldtool.demo_world
+
+demo-walk: $(STAMP)
 	@$(PY) -m fieldtool.demo
 
 test: $(STAMP)

@@ -32,6 +32,18 @@ def unlock_vault(ctx: AppContext):
     return ctx._vault
 
 
+def start_sync(ctx: AppContext):
+    """When this laptop is signed in to a back office, sync in the background (the status bar shows it)."""
+    from fieldtool.services.sync import SyncService
+
+    service = SyncService.from_context(ctx)
+    if service.session() is None:
+        return None
+    ctx.sync = service
+    service.start()
+    return service
+
+
 def run(argv: list[str] | None = None, *, user: str | None = None) -> int:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("fieldtool")
@@ -52,6 +64,7 @@ def run(argv: list[str] | None = None, *, user: str | None = None) -> int:
     except UserFacingError as e:
         QMessageBox.critical(None, "fieldtool", str(e))
         return 1
+    start_sync(ctx)
     window = MainWindow(ctx, PAGES, UiState(settings.theme, settings.font_pt))
     window.resize(1280, 800)
     window.show()
