@@ -29,5 +29,12 @@ lint: $(STAMP)
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
+# lupdate collects every marked string of the screens into the Spanish catalogue (translations already written
+# are kept), lrelease compiles it into the .qm the application loads ([ui] language = "es").
+TS := resources/translations/fieldtool_es.ts
+translations: $(STAMP)
+	@$(VENV)/bin/pyside6-lupdate -extensions py -no-obsolete fieldtool/ui -ts $(TS)
+	@$(VENV)/bin/pyside6-lrelease $(TS) -qm resources/translations/fieldtool_es.qm
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info

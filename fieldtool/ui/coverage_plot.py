@@ -42,7 +42,7 @@ class CoveragePlot(QWidget):
     def summary(self) -> str:
         counts = self._data.get("counts") or {}
         if not counts:
-            return "No coverage reports with a position yet."
+            return self.tr("No coverage reports with a position yet.")
         return ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items()))
 
     def to_pixels(self, x_m: float, y_m: float) -> tuple[int, int]:

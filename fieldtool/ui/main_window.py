@@ -13,6 +13,7 @@ from fieldtool.domain.roles import can
 from fieldtool.ui.qt import (
     QApplication,
     QButtonGroup,
+    QCoreApplication,
     QEvent,
     QHBoxLayout,
     QKeySequence,
@@ -42,7 +43,12 @@ class Page(QWidget):
         self.ctx = window.ctx
         self.banner = Banner()
         self.ops = OpStrip(self.banner)
-        self.setAccessibleName(self.title)
+        self.setAccessibleName(self.display_title())
+
+    @classmethod
+    def display_title(cls) -> str:
+        """The title in the language of the person (class titles are marked with QT_TRANSLATE_NOOP)."""
+        return QCoreApplication.translate(cls.__name__, cls.title)
 
     def activated(self) -> None:
         pass
@@ -85,8 +91,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.ui = ui or UiState()
-        self.setWindowTitle(f"fieldtool — {ctx.user.name} ({ctx.user.role})")
-        self.setAccessibleName("fieldtool main window")
+        self.setWindowTitle(self.tr("fieldtool — {name} ({role})").format(name=ctx.user.name, role=ctx.user.role))
+        self.setAccessibleName(self.tr("fieldtool main window"))
         central = QWidget()
         layout = QHBoxLayout(central)
         nav = QVBoxLayout()
@@ -102,8 +108,9 @@ class MainWindow(QMainWindow):
             self.pages.append(page)
             self.stack.addWidget(page)
             b = QToolButton()
-            b.setText(f"{page.title}\nAlt+{index + 1}" if index < 9 else page.title)
-            b.setAccessibleName(page.title)
+            name = page.display_title()
+            b.setText(f"{name}\nAlt+{index + 1}" if index < 9 else name)
+            b.setAccessibleName(name)
             b.setCheckable(True)
             b.setMinimumSize(140, 64)
             self.buttons.addButton(b, index)
@@ -148,7 +155,7 @@ class MainWindow(QMainWindow):
         self.show_page(self.pages.index(page))
 
     def scanned(self, text: str) -> None:
-        self.statusBar().showMessage(f"Scanned: {text}", 5000)
+        self.statusBar().showMessage(self.tr("Scanned: {text}").format(text=text), 5000)
         page = self.stack.currentWidget()
         if isinstance(page, Page):
             page.on_scan(text)
@@ -161,7 +168,7 @@ class MainWindow(QMainWindow):
         names = list(PALETTES)
         self.ui.theme = names[(names.index(self.ui.theme) + 1) % len(names)]
         apply_theme(QApplication.instance(), self.ui.theme, self.ui.font_pt)
-        self.statusBar().showMessage(f"Theme: {self.ui.theme}", 3000)
+        self.statusBar().showMessage(self.tr("Theme: {theme}").format(theme=self.ui.theme), 3000)
 
     def set_font(self, pt: int) -> None:
         self.ui.font_pt = max(9, min(28, pt))

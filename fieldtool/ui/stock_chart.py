@@ -65,7 +65,7 @@ class StockChart(QWidget):
         p.fillRect(self.rect(), BACKGROUND)
         if not self.series or not self.weeks:
             p.setPen(AXIS)
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No forecast loaded")
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No forecast loaded"))
             p.end()
             return
         self._axes(p)
