@@ -89,3 +89,28 @@ def test_device_text_is_checked():
     assert parse_device(PCT).install_code is None
     with pytest.raises(InputError):
         parse_device(":ABC")
+
+
+def test_bench_lot_han_test_command(han_meter, fieldtool_home):
+    from tests.conftest import cli_json, run_cli
+    from tests.han.test_cli_han import _config
+
+    _config(fieldtool_home)
+    _, url = han_meter()
+    with open_store() as store:
+        custody = CustodyService(store)
+        bench = BenchService(store, custody=custody)
+        custody.import_notice(notice(2, lot=LOT), actor="edi")
+        custody.receive("ASN-1", [ScannedUnit(meter(0)), ScannedUnit(meter(1))], actor="wh")
+        bench.receive_lot(LOT, None, document="ASN-1", actor="wh")
+        sample = bench.plan(LOT, actor="shop", seed=5)["pick_list"]
+        bench.pick(LOT, sample, actor="wh")
+        bench.check_in(LOT, sample, actor="shop")
+    out = cli_json("bench", "lot", "han-test", LOT, sample[0], "--port", url, "--device", f"{LCS}:{LCS_CODE}",
+                   "--program", "load_control", "--actor", "shop")
+    assert (out["test"], out["outcome"]) == ("han", "passed")
+    status = cli_json("bench", "lot", "status", LOT)
+    (row,) = [s for s in status["samples"] if s["asset_id"] == sample[0]]
+    assert row["tests"]["han"]["devices"][0]["eui64"] == LCS
+    refused = run_cli("bench", "lot", "han-test", "NO-LOT", sample[0], "--port", url, "--actor", "shop")
+    assert refused.returncode == 1 and "NO-LOT" in refused.stderr
