@@ -29,5 +29,8 @@ lint: $(STAMP)
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
+screenshots: $(STAMP)
+	@QT_QPA_PLATFORM=offscreen $(PY) -m fieldtool.ui.screenshots docs/screenshots
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info
