@@ -34,6 +34,7 @@ from PySide6.QtGui import (  # noqa: F401
 )
 from PySide6.QtWidgets import (  # noqa: F401
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QButtonGroup,
     QCheckBox,
@@ -63,6 +64,7 @@ from PySide6.QtWidgets import (  # noqa: F401
     QSpinBox,
     QStackedWidget,
     QStatusBar,
+    QTabBar,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
