@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from fieldtool.ui.qt import QTranslator
+from fieldtool.ui.qt import QLibraryInfo, QTranslator
 
 LANGUAGES = ("en", "es")
 _installed: list[QTranslator] = []
@@ -30,4 +30,9 @@ def install_translator(app, language: str) -> bool:
         return False
     app.installTranslator(translator)
     _installed.append(translator)
+    # Qt's own words (standard dialog buttons, the file dialog, context menus) from the binding's catalogue
+    qt_own = QTranslator(app)
+    if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_own)
+        _installed.append(qt_own)
     return True

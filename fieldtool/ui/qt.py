@@ -5,6 +5,7 @@ from PySide6.QtCore import (  # noqa: F401
     QAbstractTableModel,
     QCoreApplication,
     QEvent,
+    QLibraryInfo,
     QLocale,
     QModelIndex,
     QObject,

@@ -2,6 +2,24 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>App</name>
+    <message>
+        <location filename="../../fieldtool/ui/app.py" line="20"/>
+        <source>fieldtool — unlock</source>
+        <translation>fieldtool — desbloquear</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/app.py" line="23"/>
+        <source>The vault was not unlocked.</source>
+        <translation>La caja fuerte no se desbloqueó.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/app.py" line="24"/>
+        <source>Start the tool again and type the passphrase.</source>
+        <translation>Vuelva a iniciar la herramienta y escriba la frase de contraseña.</translation>
+    </message>
+</context>
+<context>
     <name>Banner</name>
     <message>
         <location filename="../../fieldtool/ui/widgets.py" line="36"/>
@@ -1518,6 +1536,14 @@
     </message>
 </context>
 <context>
+    <name>Op</name>
+    <message>
+        <location filename="../../fieldtool/ui/ops.py" line="145"/>
+        <source>Something went wrong that the tool did not expect ({error}). The details are in {log}.</source>
+        <translation>Ocurrió algo que la herramienta no esperaba ({error}). Los detalles están en {log}.</translation>
+    </message>
+</context>
+<context>
     <name>OpStrip</name>
     <message>
         <location filename="../../fieldtool/ui/widgets.py" line="63"/>
@@ -1914,6 +1940,26 @@
 </context>
 <context>
     <name>StockChart</name>
+    <message>
+        <location filename="../../fieldtool/ui/stock_chart.py" line="17"/>
+        <source>max</source>
+        <translation>máx.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/stock_chart.py" line="18"/>
+        <source>min</source>
+        <translation>mín.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/stock_chart.py" line="19"/>
+        <source>safety (3 months)</source>
+        <translation>seguridad (3 meses)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/stock_chart.py" line="20"/>
+        <source>projected stock</source>
+        <translation>existencias previstas</translation>
+    </message>
     <message>
         <location filename="../../fieldtool/ui/stock_chart.py" line="68"/>
         <source>No forecast loaded</source>

@@ -125,3 +125,11 @@ def test_an_event_form_speaks_spanish(qtbot, spanish):
     assert "Valor" in names
     form.set_value("value", "12345.6")  # the values still go to the service under the workflow's own names
     assert form.values()["value"] == 12345.6
+
+
+def test_qt_own_words_follow_the_language(qtbot, spanish):
+    from fieldtool.ui.qt import QDialogButtonBox
+
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == "Cancelar"
