@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+from fieldtool.domain.errors import InputError
 from fieldtool.ui.qt import QLibraryInfo, QTranslator
 
 LANGUAGES = ("en", "es")
@@ -16,9 +17,11 @@ _installed: list[QTranslator] = []
 
 
 def install_translator(app, language: str) -> bool:
-    """Load the language's translations; English needs none. Returns whether a translation was loaded."""
+    """Load the language's translations; English needs none. Returns whether a translation was loaded.
+    An unknown language is refused with ``InputError`` (the start-up shows it in words)."""
     if language not in LANGUAGES:
-        raise ValueError(f"language {language!r} is not available; choose one of {', '.join(LANGUAGES)}")
+        raise InputError(f"[ui] language {language!r} is not available; choose one of {', '.join(LANGUAGES)}.",
+                         hint="Set [ui] language in config.toml to en or es.")
     for t in _installed:
         app.removeTranslator(t)
     _installed.clear()

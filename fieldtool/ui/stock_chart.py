@@ -31,7 +31,7 @@ class StockChart(QWidget):
         self.series: dict | None = None
         self.weeks: list[date] = []
         self.setMinimumSize(320, 200)
-        self.setAccessibleName("projected stock chart")
+        self.setAccessibleName(self.tr("projected stock chart"))
 
     def set_series(self, series: dict, weeks: list) -> None:
         """Show one district and item; ``weeks`` are the week starts (dates or ISO strings)."""

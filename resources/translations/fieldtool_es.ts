@@ -555,6 +555,11 @@
 <context>
     <name>CoveragePlot</name>
     <message>
+        <location filename="../../fieldtool/ui/coverage_plot.py" line="32"/>
+        <source>coverage plot</source>
+        <translation>gráfico de cobertura</translation>
+    </message>
+    <message>
         <location filename="../../fieldtool/ui/coverage_plot.py" line="45"/>
         <source>No coverage reports with a position yet.</source>
         <translation>Aún no hay informes de cobertura con posición.</translation>
@@ -1959,6 +1964,11 @@
         <location filename="../../fieldtool/ui/stock_chart.py" line="20"/>
         <source>projected stock</source>
         <translation>existencias previstas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/stock_chart.py" line="34"/>
+        <source>projected stock chart</source>
+        <translation>gráfico de existencias previstas</translation>
     </message>
     <message>
         <location filename="../../fieldtool/ui/stock_chart.py" line="68"/>

@@ -70,7 +70,9 @@ def test_the_ts_file_holds_every_marked_string_of_the_code(tmp_path):
 
 
 def test_unknown_language_is_refused(qtbot):
-    with pytest.raises(ValueError, match="choose one of en, es"):
+    from fieldtool.domain.errors import InputError
+
+    with pytest.raises(InputError, match="choose one of en, es"):
         install_translator(QApplication.instance(), "fr")
     assert install_translator(QApplication.instance(), "en") is False
 
