@@ -29,6 +29,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
+# lupdate keeps the Spanish already written and adds new source strings as unfinished; write them, then lrelease.
+translations: $(STAMP)
+	@$(VENV)/bin/pyside6-lupdate fieldtool/ui/*.py -ts resources/translations/fieldtool_es.ts
+	@$(VENV)/bin/pyside6-lrelease resources/translations/fieldtool_es.ts -qm resources/translations/fieldtool_es.qm
+
 screenshots: $(STAMP)
 	@QT_QPA_PLATFORM=offscreen $(PY) -m fieldtool.ui.screenshots docs/screenshots
 

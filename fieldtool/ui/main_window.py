@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from fieldtool.domain.roles import can
 from fieldtool.ui.qt import (
+    QT_TRANSLATE_NOOP,
     QApplication,
     QButtonGroup,
     QEvent,
@@ -74,6 +75,23 @@ class WedgeFilter(QObject):
         return False
 
 
+# The screens' titles and the theme names, for the translation tools (shown through ``MainWindow.tr``).
+PAGE_TITLES = (
+    QT_TRANSLATE_NOOP("MainWindow", "Jobs"),
+    QT_TRANSLATE_NOOP("MainWindow", "Exchange"),
+    QT_TRANSLATE_NOOP("MainWindow", "Scan"),
+    QT_TRANSLATE_NOOP("MainWindow", "HAN"),
+    QT_TRANSLATE_NOOP("MainWindow", "Coverage"),
+    QT_TRANSLATE_NOOP("MainWindow", "Custody"),
+    QT_TRANSLATE_NOOP("MainWindow", "Bench"),
+    QT_TRANSLATE_NOOP("MainWindow", "Planning"),
+    QT_TRANSLATE_NOOP("MainWindow", "Conflicts"),
+    QT_TRANSLATE_NOOP("MainWindow", "normal"),
+    QT_TRANSLATE_NOOP("MainWindow", "sunlight"),
+    QT_TRANSLATE_NOOP("MainWindow", "night"),
+)
+
+
 def focus_first(page: QWidget) -> QWidget | None:
     """Put the keyboard focus on the page's first control (in tab order) unless it already is inside the page,
     so Alt+N lands where typing or scanning starts."""
@@ -117,8 +135,9 @@ class MainWindow(QMainWindow):
             self.pages.append(page)
             self.stack.addWidget(page)
             b = QToolButton()
-            b.setText(f"{page.title}\nAlt+{index + 1}" if index < 9 else page.title)
-            b.setAccessibleName(page.title)
+            shown = self.tr(page.title)  # the titles are marked in PAGE_TITLES
+            b.setText(f"{shown}\nAlt+{index + 1}" if index < 9 else shown)
+            b.setAccessibleName(shown)
             b.setCheckable(True)
             b.setMinimumSize(140, 64)
             self.buttons.addButton(b, index)
@@ -164,7 +183,7 @@ class MainWindow(QMainWindow):
         self.show_page(self.pages.index(page))
 
     def scanned(self, text: str) -> None:
-        self.statusBar().showMessage(f"Scanned: {text}", 5000)
+        self.statusBar().showMessage(self.tr("Scanned: {text}").format(text=text), 5000)
         page = self.stack.currentWidget()
         if isinstance(page, Page):
             page.on_scan(text)
@@ -177,7 +196,7 @@ class MainWindow(QMainWindow):
         names = list(PALETTES)
         self.ui.theme = names[(names.index(self.ui.theme) + 1) % len(names)]
         apply_theme(QApplication.instance(), self.ui.theme, self.ui.font_pt)
-        self.statusBar().showMessage(f"Theme: {self.ui.theme}", 3000)
+        self.statusBar().showMessage(self.tr("Theme: {theme}").format(theme=self.tr(self.ui.theme)), 3000)
 
     def set_font(self, pt: int) -> None:
         self.ui.font_pt = max(9, min(28, pt))

@@ -1,6 +1,7 @@
 """The one place that imports the Qt binding (Anki's aqt.qt idea): swap the binding here, nowhere else."""
 
 from PySide6.QtCore import (  # noqa: F401
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QEvent,

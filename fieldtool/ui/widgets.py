@@ -61,7 +61,7 @@ class OpStrip(QFrame):
         self.label = QLabel("")
         self.bar = QProgressBar()
         self.bar.setAccessibleName("progress")
-        self.cancel_button = big_button("Cancel", self.cancel, name="cancel operation")
+        self.cancel_button = big_button(self.tr("Cancel"), self.cancel, name="cancel operation")
         lay.addWidget(self.label, 2)
         lay.addWidget(self.bar, 3)
         lay.addWidget(self.cancel_button)
@@ -86,7 +86,7 @@ class OpStrip(QFrame):
             on_success=on_success,
             on_failure=failed,
             on_progress=self._progress,
-            on_cancelled=lambda: self.banner.show_message(f"{label}: cancelled.", "info"),
+            on_cancelled=lambda: self.banner.show_message(self.tr("{label}: cancelled.").format(label=label), "info"),
             on_finished=self.hide,
         ).run()
         return self.op
