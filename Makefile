@@ -36,5 +36,8 @@ translations: $(STAMP)
 	@$(VENV)/bin/pyside6-lupdate -extensions py -no-obsolete fieldtool/ui -ts $(TS)
 	@$(VENV)/bin/pyside6-lrelease $(TS) -qm resources/translations/fieldtool_es.qm
 
+screenshots: $(STAMP)
+	@QT_QPA_PLATFORM=offscreen $(PY) -m fieldtool.ui.screenshots docs/screenshots
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info

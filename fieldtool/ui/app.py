@@ -12,14 +12,16 @@ from fieldtool.ui.i18n import install_translator
 from fieldtool.ui.login import LoginDialog
 from fieldtool.ui.main_window import MainWindow, UiState
 from fieldtool.ui.pages import PAGES
-from fieldtool.ui.qt import QApplication, QInputDialog, QLineEdit, QMessageBox
+from fieldtool.ui.qt import QApplication, QCoreApplication, QInputDialog, QLineEdit, QMessageBox
 from fieldtool.ui.theme import apply_theme
 
 
 def _ask_passphrase(prompt: str) -> str:
-    text, ok = QInputDialog.getText(None, "fieldtool — unlock", prompt, QLineEdit.EchoMode.Password)
+    text, ok = QInputDialog.getText(None, QCoreApplication.translate("App", "fieldtool — unlock"), prompt,
+                                    QLineEdit.EchoMode.Password)
     if not ok:
-        raise InputError("The vault was not unlocked.", hint="Start the tool again and type the passphrase.")
+        raise InputError(QCoreApplication.translate("App", "The vault was not unlocked."),
+                         hint=QCoreApplication.translate("App", "Start the tool again and type the passphrase."))
     return text
 
 

@@ -89,6 +89,7 @@ class BenchPage(Page):
         self.samples = QTableWidget(0, len(SAMPLE_COLUMNS))
         self.samples.setHorizontalHeaderLabels([self.tr(c) for c in SAMPLE_COLUMNS])
         self.samples.setAccessibleName(self.tr("sampled units"))
+        self.samples.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move inside it
         self.samples.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.samples.itemSelectionChanged.connect(self._selected)
         lay.addWidget(self.samples, 2)

@@ -29,7 +29,7 @@ class CoveragePlot(QWidget):
         super().__init__(parent)
         self._data: dict[str, Any] = {"points": [], "counts": {}, "bounds": None}
         self.setMinimumSize(240, 200)
-        self.setAccessibleName("coverage plot")
+        self.setAccessibleName(self.tr("coverage plot"))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(480, 360)

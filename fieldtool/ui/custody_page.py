@@ -38,6 +38,7 @@ def _table(headers, name: str) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels([QCoreApplication.translate("CustodyPage", h) for h in headers])
     t.setAccessibleName(name)
+    t.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move inside it
     t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     return t
 

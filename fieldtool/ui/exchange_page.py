@@ -31,6 +31,7 @@ from fieldtool.ui.qt import (
     QWidget,
 )
 from fieldtool.ui.widgets import big_button, title
+from fieldtool.ui.workflow_words import workflow_text
 
 METER_STEPS = {Step.SELF_CHECK, Step.SELF_CHECK_FAILED, Step.IDENTIFY_METER, Step.WRITE_METER, Step.REGISTRATION}
 RADIO_STEPS = {Step.NETWORK_TEST}  # 7.1A.2: the network test through the radio plug-in
@@ -146,7 +147,7 @@ class ExchangePage(Page):
             return
         self.start_button.hide()
         step = shown["step"]
-        self.step.setText(self.tr("Step {step}: {label}").format(step=step["uc_step"], label=step["label"]))
+        self.step.setText(self.tr("Step {step}: {label}").format(step=step["uc_step"], label=workflow_text(step["label"])))
         for f in shown["findings"]:
             if f["open"] or f["severity"] == "info":
                 self.findings_box.addWidget(self._finding(f))
@@ -236,8 +237,9 @@ class ExchangePage(Page):
     # -- events --------------------------------------------------------------------------------------------
     def _event_box(self, spec) -> QWidget:
         form = EventForm(spec, exchange.event_class(spec.name))
-        button = big_button(spec.label, lambda: self.submit(spec.name, form.values()),
-                            primary=spec.name != "cannot_complete", name=self.tr("do: {label}").format(label=spec.label))
+        label = workflow_text(spec.label)
+        button = big_button(label, lambda: self.submit(spec.name, form.values()),
+                            primary=spec.name != "cannot_complete", name=self.tr("do: {label}").format(label=label))
         form.form.addRow(button)
         return form
 

@@ -70,6 +70,7 @@ class HanPage(Page):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels([QCoreApplication.translate("HanPage", c) for c in COLUMNS])
         self.table.setAccessibleName(self.tr("HAN devices"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move inside it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(44)

@@ -80,6 +80,21 @@ class WedgeFilter(QObject):
         return False
 
 
+def focus_first(page: QWidget) -> QWidget | None:
+    """Put the keyboard focus on the page's first control (in tab order) unless it already is inside the page,
+    so Alt+N lands where typing or scanning starts."""
+    now = QApplication.focusWidget()
+    if now is not None and page.isAncestorOf(now):
+        return now
+    w = page.nextInFocusChain()
+    while w is not None and w is not page and page.isAncestorOf(w):
+        if w.isVisibleTo(page) and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            w.setFocus(Qt.FocusReason.TabFocusReason)
+            return w
+        w = w.nextInFocusChain()
+    return None
+
+
 @dataclass
 class UiState:
     theme: str = "normal"
@@ -147,6 +162,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(index)
         self.buttons.button(index).setChecked(True)
         self.pages[index].activated()
+        focus_first(self.pages[index])
 
     def page(self, cls: type[Page]) -> Page | None:
         return next((p for p in self.pages if isinstance(p, cls)), None)

@@ -180,6 +180,7 @@ def _table(columns, name: str) -> QTableWidget:
     t = QTableWidget(0, len(columns))
     t.setHorizontalHeaderLabels([QCoreApplication.translate("PlannerPage", c) for c, _ in columns])
     t.setAccessibleName(name)
+    t.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move inside it
     t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     return t
 

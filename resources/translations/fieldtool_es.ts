@@ -2,6 +2,24 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>App</name>
+    <message>
+        <location filename="../../fieldtool/ui/app.py" line="20"/>
+        <source>fieldtool — unlock</source>
+        <translation>fieldtool — desbloquear</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/app.py" line="23"/>
+        <source>The vault was not unlocked.</source>
+        <translation>La caja fuerte no se desbloqueó.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/app.py" line="24"/>
+        <source>Start the tool again and type the passphrase.</source>
+        <translation>Vuelva a iniciar la herramienta y escriba la frase de contraseña.</translation>
+    </message>
+</context>
+<context>
     <name>Banner</name>
     <message>
         <location filename="../../fieldtool/ui/widgets.py" line="36"/>
@@ -18,7 +36,7 @@
     </message>
     <message>
         <location filename="../../fieldtool/ui/bench_page.py" line="30"/>
-        <location filename="../../fieldtool/ui/bench_page.py" line="105"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="106"/>
         <source>Meter</source>
         <translation>Medidor</translation>
     </message>
@@ -158,222 +176,222 @@
         <translation>unidades muestreadas</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="97"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="98"/>
         <source>meter under test</source>
         <translation>medidor en prueba</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="99"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="100"/>
         <source>optical probe</source>
         <translation>sonda óptica</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="100"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="101"/>
         <source>COM3, /dev/ttyUSB0 or socket://127.0.0.1:PORT</source>
         <translation>COM3, /dev/ttyUSB0 o socket://127.0.0.1:PUERTO</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="103"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="104"/>
         <source>test-board file</source>
         <translation>archivo del banco de pruebas</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="104"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="105"/>
         <source>test-board CSV: meter_number,full_load_pct,light_load_pct,power_factor_pct</source>
         <translation>CSV del banco de pruebas: meter_number,full_load_pct,light_load_pct,power_factor_pct</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="107"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="108"/>
         <source>Probe</source>
         <translation>Sonda</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="109"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="110"/>
         <source>Optical tests</source>
         <translation>Pruebas ópticas</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="109"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="110"/>
         <source>run comms and switch tests</source>
         <translation>ejecutar pruebas de comunicación y de interruptor</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="110"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="111"/>
         <source>FL / LL / PF</source>
         <translation>CP / CL / FP</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="115"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="116"/>
         <source>Record accuracy</source>
         <translation>Registrar exactitud</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="116"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="117"/>
         <source>Test board</source>
         <translation>Banco de pruebas</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="118"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="119"/>
         <source>Import CSV</source>
         <translation>Importar CSV</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="118"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="119"/>
         <source>import test-board file</source>
         <translation>importar el archivo del banco de pruebas</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="122"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="123"/>
         <source>report file</source>
         <translation>archivo del informe</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="123"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="124"/>
         <source>lot-report.pdf or lot-report.html</source>
         <translation>informe-lote.pdf o informe-lote.html</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="125"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="126"/>
         <source>Write report</source>
         <translation>Escribir informe</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="133"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="134"/>
         <source>Type or scan the lot first.</source>
         <translation>Escriba o escanee primero el lote.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="154"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="155"/>
         <source>Lot {lot}</source>
         <translation>Lote {lot}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="159"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="160"/>
         <source>Opening the lot</source>
         <translation>Abriendo el lote</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="160"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="161"/>
         <source>Lot {lot}: {n} units received.</source>
         <translation>Lote {lot}: {n} unidades recibidas.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="164"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="165"/>
         <source>Choosing the plan</source>
         <translation>Eligiendo el plan</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="165"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="166"/>
         <source>Plan {scheme} (seed {seed}): pick {n}.</source>
         <translation>Plan {scheme} (semilla {seed}): seleccionar {n}.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="174"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="175"/>
         <source>Sending to the shop</source>
         <translation>Enviando al taller de medidores</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="175"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="176"/>
         <source>{moved} sent, {refused} refused.</source>
         <translation>{moved} enviados, {refused} rechazados.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="181"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="182"/>
         <source>Checking in</source>
         <translation>Registrando la entrada</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="182"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="183"/>
         <source>{moved} checked in, {refused} refused.</source>
         <translation>{moved} registrados, {refused} rechazados.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="187"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="188"/>
         <source>Deciding</source>
         <translation>Decidiendo</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="188"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="189"/>
         <source>Sample {stage}: {defects} defective: {decision}.</source>
         <translation>Muestra {stage}: {defects} defectuosos: {decision}.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="193"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="194"/>
         <source>Samples back to the warehouse</source>
         <translation>Devolviendo las muestras al almacén</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="194"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="195"/>
         <source>{returned} returned, {released} released.</source>
         <translation>{returned} devueltos, {released} liberados.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="200"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="201"/>
         <source>Returning to the vendor</source>
         <translation>Devolviendo al proveedor</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="202"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="203"/>
         <source>{n} unit(s) on their way back to the vendor.</source>
         <translation>{n} unidad(es) de vuelta al proveedor.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="208"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="209"/>
         <source>Choose the lot, the meter and the probe port.</source>
         <translation>Elija el lote, el medidor y el puerto de la sonda.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="228"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="229"/>
         <source>Testing {meter}</source>
         <translation>Probando {meter}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="232"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="233"/>
         <source>verdict {verdict}</source>
         <translation>veredicto {verdict}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="232"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="233"/>
         <source>open</source>
         <translation>abierto</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="241"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="242"/>
         <source>Recording accuracy</source>
         <translation>Registrando la exactitud</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="242"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="243"/>
         <source>{meter}: accuracy {outcome}.</source>
         <translation>{meter}: exactitud {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="257"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="258"/>
         <source>Importing the test board</source>
         <translation>Importando el banco de pruebas</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="258"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="259"/>
         <source>{recorded} recorded, {refused} refused.</source>
         <translation>{recorded} registrados, {refused} rechazados.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="269"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="270"/>
         <source>Report written: {path}</source>
         <translation>Informe escrito: {path}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="276"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="277"/>
         <source>Lot {lot} · {n} units · {status}</source>
         <translation>Lote {lot} · {n} unidades · {status}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="278"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="279"/>
         <source>plan {letter} {scheme} · seed {seed}</source>
         <translation>plan {letter} {scheme} · semilla {seed}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/bench_page.py" line="280"/>
+        <location filename="../../fieldtool/ui/bench_page.py" line="281"/>
         <source>decision {decision}</source>
         <translation>decisión {decision}</translation>
     </message>
@@ -537,6 +555,11 @@
 <context>
     <name>CoveragePlot</name>
     <message>
+        <location filename="../../fieldtool/ui/coverage_plot.py" line="32"/>
+        <source>coverage plot</source>
+        <translation>gráfico de cobertura</translation>
+    </message>
+    <message>
         <location filename="../../fieldtool/ui/coverage_plot.py" line="45"/>
         <source>No coverage reports with a position yet.</source>
         <translation>Aún no hay informes de cobertura con posición.</translation>
@@ -551,7 +574,7 @@
     </message>
     <message>
         <location filename="../../fieldtool/ui/custody_page.py" line="33"/>
-        <location filename="../../fieldtool/ui/custody_page.py" line="84"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="85"/>
         <source>Move</source>
         <translation>Movimiento</translation>
     </message>
@@ -572,464 +595,477 @@
     </message>
     <message>
         <location filename="../../fieldtool/ui/custody_page.py" line="34"/>
-        <location filename="../../fieldtool/ui/custody_page.py" line="84"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="85"/>
         <source>Where</source>
         <translation>Dónde</translation>
     </message>
     <message>
         <location filename="../../fieldtool/ui/custody_page.py" line="34"/>
-        <location filename="../../fieldtool/ui/custody_page.py" line="85"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="86"/>
         <source>Document</source>
         <translation>Documento</translation>
     </message>
     <message>
         <location filename="../../fieldtool/ui/custody_page.py" line="34"/>
-        <location filename="../../fieldtool/ui/custody_page.py" line="86"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="87"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="54"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="55"/>
         <source>Custody</source>
         <translation>Custodia</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="63"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="64"/>
         <source>Custody scans</source>
         <translation>Escaneos de custodia</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="67"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="68"/>
         <source>move</source>
         <translation>movimiento</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="70"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="71"/>
         <source>location after the move</source>
         <translation>ubicación después del movimiento</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="72"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="73"/>
         <source>document</source>
         <translation>documento</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="73"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="74"/>
         <source>PO, ship notice, transfer, lot, work order or RMA number</source>
         <translation>Número de pedido, aviso de envío, traslado, lote, orden de trabajo o RMA</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="75"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="76"/>
         <source>installer</source>
         <translation>instalador</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="77"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="78"/>
         <source>reason</source>
         <translation>motivo</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="79"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="80"/>
         <source>disposal method</source>
         <translation>método de eliminación</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="82"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="83"/>
         <source>disposal cost</source>
         <translation>coste de eliminación</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="85"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="86"/>
         <source>Installer</source>
         <translation>Instalador</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="86"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="87"/>
         <source>Disposal method</source>
         <translation>Método de eliminación</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="87"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="88"/>
         <source>Disposal cost</source>
         <translation>Coste de eliminación</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="92"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="93"/>
         <source>scan</source>
         <translation>escaneo</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="93"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="94"/>
         <source>scan a meter, or a pallet/box label</source>
         <translation>escanee un medidor o una etiqueta de palé/caja</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="95"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="96"/>
         <source>Pallet or box label</source>
         <translation>Etiqueta de palé o caja</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="96"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="97"/>
         <source>scan is a pallet or box label</source>
         <translation>el escaneo es una etiqueta de palé o caja</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="101"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="102"/>
         <source>scanned units</source>
         <translation>unidades escaneadas</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="103"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="104"/>
         <source>exceptions</source>
         <translation>excepciones</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="104"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="105"/>
         <source>units of the pallet to leave where they are, separated by spaces</source>
         <translation>unidades del palé que se quedan donde están, separadas por espacios</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="108"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="109"/>
         <source>Apply move</source>
         <translation>Aplicar movimiento</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="110"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="111"/>
         <source>Clear scans</source>
         <translation>Borrar escaneos</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="113"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="114"/>
         <source>Unit</source>
         <translation>Unidad</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="113"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="114"/>
         <source>Result</source>
         <translation>Resultado</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="114"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="115"/>
         <source>move results</source>
         <translation>resultados del movimiento</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="118"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="119"/>
         <source>history of unit</source>
         <translation>historial de la unidad</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="119"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="120"/>
         <source>meter number</source>
         <translation>número de medidor</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="122"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="123"/>
         <source>Show history</source>
         <translation>Mostrar historial</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="124"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="125"/>
         <source>custody history</source>
         <translation>historial de custodia</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="156"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="157"/>
         <source>Scan a unit or a pallet label first.</source>
         <translation>Escanee primero una unidad o una etiqueta de palé.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="174"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="175"/>
         <source>{move}: {n} scan(s)</source>
         <translation>{move}: {n} escaneo(s)</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="179"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="180"/>
         <source>moved</source>
         <translation>movido</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="179"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="180"/>
         <source>left in place (exception)</source>
         <translation>se queda donde está (excepción)</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="181"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="182"/>
         <source>REFUSED: {reason}</source>
         <translation>RECHAZADO: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="184"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="185"/>
         <source>{moved} moved, {refused} refused, {excepted} left as exceptions.</source>
         <translation>{moved} movidos, {refused} rechazados, {excepted} dejados como excepciones.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/custody_page.py" line="193"/>
+        <location filename="../../fieldtool/ui/custody_page.py" line="194"/>
         <source>History of {unit}</source>
         <translation>Historial de {unit}</translation>
     </message>
 </context>
 <context>
+    <name>EventForm</name>
+    <message>
+        <location filename="../../fieldtool/ui/event_form.py" line="92"/>
+        <source>{label} (separate with commas)</source>
+        <translation>{label} (separados por comas)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/event_form.py" line="101"/>
+        <source>now, or 2026-11-26T09:30:00Z</source>
+        <translation>now, o 2026-11-26T09:30:00Z</translation>
+    </message>
+</context>
+<context>
     <name>ExchangePage</name>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="41"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="42"/>
         <source>Exchange</source>
         <translation>Cambio</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="51"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="52"/>
         <source>No job open</source>
         <translation>Ninguna orden abierta</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="52"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="53"/>
         <source>Open a job from the job list (Alt+1).</source>
         <translation>Abra una orden desde la lista de órdenes (Alt+1).</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="53"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="54"/>
         <source>current step</source>
         <translation>paso actual</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="56"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="57"/>
         <source>time on site</source>
         <translation>tiempo en sitio</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="68"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="69"/>
         <source>Start the exchange</source>
         <translation>Iniciar el cambio</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="71"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="72"/>
         <source>Do this step with the meter / radio</source>
         <translation>Hacer este paso con el medidor / la radio</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="72"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="73"/>
         <source>do this step with the meter</source>
         <translation>hacer este paso con el medidor</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="77"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="78"/>
         <source>what the photo shows</source>
         <translation>qué muestra la foto</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="79"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="80"/>
         <source>Photo of</source>
         <translation>Foto de</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="81"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="82"/>
         <source>From camera</source>
         <translation>Desde la cámara</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="81"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="82"/>
         <source>take a photo with the camera</source>
         <translation>tomar una foto con la cámara</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="82"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="83"/>
         <source>From file…</source>
         <translation>Desde un archivo…</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="82"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="83"/>
         <source>attach a photo from a file</source>
         <translation>adjuntar una foto desde un archivo</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="84"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="85"/>
         <source>photos taken</source>
         <translation>fotos tomadas</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="89"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="90"/>
         <source>back-office verification</source>
         <translation>verificación de la oficina central</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="96"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="97"/>
         <source>what to do next</source>
         <translation>qué hacer a continuación</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="104"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="105"/>
         <source>job history</source>
         <translation>historial de la orden</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="105"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="106"/>
         <source>History</source>
         <translation>Historial</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="131"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="132"/>
         <source>Loading the job</source>
         <translation>Cargando la orden de trabajo</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="141"/>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="143"/>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="160"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="142"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="144"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="161"/>
         <source>none</source>
         <translation>ninguno</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="142"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="143"/>
         <source>Not started. Old meter {old}; new meter type {new}.</source>
         <translation>Sin empezar. Medidor antiguo {old}; tipo de medidor nuevo {new}.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="149"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="150"/>
         <source>Step {step}: {label}</source>
         <translation>Paso {step}: {label}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="161"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="162"/>
         <source>accepted</source>
         <translation>aceptado</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="161"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="162"/>
         <source>NOT accepted</source>
         <translation>NO aceptado</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="162"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="163"/>
         <source>Back office: {verdict} — discrepancies: {problems}</source>
         <translation>Oficina central: {verdict} — discrepancias: {problems}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="166"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="167"/>
         <source>Back office: not verified yet.</source>
         <translation>Oficina central: aún sin verificar.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="186"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="187"/>
         <source>finding {rule}</source>
         <translation>hallazgo {rule}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="189"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="190"/>
         <source>planned: {planned}   actual: {actual}</source>
         <translation>previsto: {planned}   real: {actual}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="197"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="198"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="198"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="199"/>
         <source>reason for {rule}</source>
         <translation>motivo de {rule}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="201"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="202"/>
         <source>Acknowledge</source>
         <translation>Dar por enterado</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="202"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="203"/>
         <source>acknowledge {rule}</source>
         <translation>dar por enterado {rule}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="205"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="206"/>
         <source>Supervisor name</source>
         <translation>Nombre del supervisor</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="206"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="207"/>
         <source>supervisor name</source>
         <translation>nombre del supervisor</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="209"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="210"/>
         <source>Supervisor password</source>
         <translation>Contraseña del supervisor</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="210"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="211"/>
         <source>supervisor password</source>
         <translation>contraseña del supervisor</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="213"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="214"/>
         <source>Override</source>
         <translation>Anular</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="214"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="215"/>
         <source>override {rule}</source>
         <translation>anular {rule}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="220"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="221"/>
         <source>Recording the acknowledgement</source>
         <translation>Registrando la confirmación</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="234"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="235"/>
         <source>Recording the override</source>
         <translation>Registrando la anulación</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="240"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="242"/>
         <source>do: {label}</source>
         <translation>hacer: {label}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="253"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="255"/>
         <source>Attach a photo</source>
         <translation>Adjuntar una foto</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="253"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="255"/>
         <source>Images (*.jpg *.jpeg *.png)</source>
         <translation>Imágenes (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="277"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="279"/>
         <source>Open a job first.</source>
         <translation>Abra primero una orden de trabajo.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="293"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="295"/>
         <source>Saving the photo</source>
         <translation>Guardando la foto</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="297"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="299"/>
         <source>{n} photo(s); last {id} (SHA-256 {sha}…)</source>
         <translation>{n} foto(s); la última {id} (SHA-256 {sha}…)</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="315"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="317"/>
         <source>Scanned {text}; this step takes no meter number.</source>
         <translation>Escaneado {text}; este paso no admite número de medidor.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="319"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="321"/>
         <source>Starting the exchange</source>
         <translation>Iniciando el cambio</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="333"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="335"/>
         <source>Choose the optical port first (right), then try again.</source>
         <translation>Elija primero el puerto óptico (a la derecha) y vuelva a intentarlo.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="360"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="362"/>
         <source>Talking to the meter</source>
         <translation>Comunicando con el medidor</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/exchange_page.py" line="372"/>
+        <location filename="../../fieldtool/ui/exchange_page.py" line="374"/>
         <source>On site {time} of 15:00</source>
         <translation>En sitio {time} de 15:00</translation>
     </message>
@@ -1128,87 +1164,87 @@
         <translation>diagnosticar la red HAN</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/han_page.py" line="80"/>
+        <location filename="../../fieldtool/ui/han_page.py" line="81"/>
         <source>Scan the device label, or type EUI64</source>
         <translation>Escanee la etiqueta del dispositivo o escriba el EUI64</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/han_page.py" line="81"/>
+        <location filename="../../fieldtool/ui/han_page.py" line="82"/>
         <source>device label or EUI64</source>
         <translation>etiqueta del dispositivo o EUI64</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/han_page.py" line="84"/>
+        <location filename="../../fieldtool/ui/han_page.py" line="85"/>
         <source>Install code (grouped as printed)</source>
         <translation>Código de instalación (agrupado como está impreso)</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/han_page.py" line="85"/>
+        <location filename="../../fieldtool/ui/han_page.py" line="86"/>
         <source>install code</source>
         <translation>código de instalación</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/han_page.py" line="91"/>
+        <location filename="../../fieldtool/ui/han_page.py" line="92"/>
         <source>program {name}</source>
         <translation>programa {name}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/han_page.py" line="95"/>
+        <location filename="../../fieldtool/ui/han_page.py" line="96"/>
         <source>Provision</source>
         <translation>Aprovisionar</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/han_page.py" line="95"/>
+        <location filename="../../fieldtool/ui/han_page.py" line="96"/>
         <source>provision the device</source>
         <translation>aprovisionar el dispositivo</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/han_page.py" line="98"/>
+        <location filename="../../fieldtool/ui/han_page.py" line="99"/>
         <source>install code check</source>
         <translation>comprobación del código de instalación</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/han_page.py" line="102"/>
+        <location filename="../../fieldtool/ui/han_page.py" line="103"/>
         <source>HAN log</source>
         <translation>Registro HAN</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/han_page.py" line="103"/>
+        <location filename="../../fieldtool/ui/han_page.py" line="104"/>
         <source>Every HAN interaction, live</source>
         <translation>Cada interacción HAN, en directo</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/han_page.py" line="133"/>
+        <location filename="../../fieldtool/ui/han_page.py" line="134"/>
         <source>Install code CRC correct.</source>
         <translation>CRC del código de instalación correcto.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/han_page.py" line="156"/>
+        <location filename="../../fieldtool/ui/han_page.py" line="157"/>
         <source>Give the job (or account) and choose the optical port first.</source>
         <translation>Indique la orden de trabajo (o la cuenta) y elija primero el puerto óptico.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/han_page.py" line="172"/>
+        <location filename="../../fieldtool/ui/han_page.py" line="173"/>
         <source>Discovering HAN devices</source>
         <translation>Descubriendo dispositivos HAN</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/han_page.py" line="175"/>
+        <location filename="../../fieldtool/ui/han_page.py" line="176"/>
         <source>Diagnosing the HAN</source>
         <translation>Diagnosticando la red HAN</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/han_page.py" line="189"/>
+        <location filename="../../fieldtool/ui/han_page.py" line="190"/>
         <source>Provisioning {eui}</source>
         <translation>Aprovisionando {eui}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/han_page.py" line="198"/>
+        <location filename="../../fieldtool/ui/han_page.py" line="199"/>
         <source>The HAN looks healthy: nothing needs attention.</source>
         <translation>La red HAN está en buen estado: nada requiere atención.</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/han_page.py" line="212"/>
+        <location filename="../../fieldtool/ui/han_page.py" line="213"/>
         <source>{eui} is provisioned and participating.</source>
         <translation>{eui} está aprovisionado y participa.</translation>
     </message>
@@ -1314,12 +1350,12 @@
         <translation>lista de órdenes</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/jobs_page.py" line="147"/>
+        <location filename="../../fieldtool/ui/jobs_page.py" line="148"/>
         <source>Loading jobs</source>
         <translation>Cargando las órdenes de trabajo</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/jobs_page.py" line="166"/>
+        <location filename="../../fieldtool/ui/jobs_page.py" line="167"/>
         <source>{n} of {total} jobs</source>
         <translation>{n} de {total} órdenes</translation>
     </message>
@@ -1502,6 +1538,14 @@
         <location filename="../../fieldtool/ui/meter_panel.py" line="150"/>
         <source>Healthy: no status flags.</source>
         <translation>En buen estado: sin avisos de estado.</translation>
+    </message>
+</context>
+<context>
+    <name>Op</name>
+    <message>
+        <location filename="../../fieldtool/ui/ops.py" line="145"/>
+        <source>Something went wrong that the tool did not expect ({error}). The details are in {log}.</source>
+        <translation>Ocurrió algo que la herramienta no esperaba ({error}). Los detalles están en {log}.</translation>
     </message>
 </context>
 <context>
@@ -1902,6 +1946,31 @@
 <context>
     <name>StockChart</name>
     <message>
+        <location filename="../../fieldtool/ui/stock_chart.py" line="17"/>
+        <source>max</source>
+        <translation>máx.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/stock_chart.py" line="18"/>
+        <source>min</source>
+        <translation>mín.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/stock_chart.py" line="19"/>
+        <source>safety (3 months)</source>
+        <translation>seguridad (3 meses)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/stock_chart.py" line="20"/>
+        <source>projected stock</source>
+        <translation>existencias previstas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/stock_chart.py" line="34"/>
+        <source>projected stock chart</source>
+        <translation>gráfico de existencias previstas</translation>
+    </message>
+    <message>
         <location filename="../../fieldtool/ui/stock_chart.py" line="68"/>
         <source>No forecast loaded</source>
         <translation>No hay ninguna previsión cargada</translation>
@@ -1974,6 +2043,359 @@
         <location filename="../../fieldtool/ui/sync_widgets.py" line="81"/>
         <source>Cancel sync</source>
         <translation>Cancelar sincronización</translation>
+    </message>
+</context>
+<context>
+    <name>Workflow</name>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="13"/>
+        <source>Scan the meter issued to you</source>
+        <translation>Escanee el medidor que se le entregó</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="14"/>
+        <source>Travel to the job site</source>
+        <translation>Desplácese al lugar de la orden</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="15"/>
+        <source>Verify the old meter and record what you find</source>
+        <translation>Verifique el medidor antiguo y anote lo que encuentre</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="16"/>
+        <source>Take the old meter&apos;s final read</source>
+        <translation>Tome la lectura final del medidor antiguo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="17"/>
+        <source>Remove the old meter</source>
+        <translation>Retire el medidor antiguo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="18"/>
+        <source>Install the new meter</source>
+        <translation>Instale el medidor nuevo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="19"/>
+        <source>Wait for the meter&apos;s self-check</source>
+        <translation>Espere la autoverificación del medidor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="20"/>
+        <source>The self-check failed: check again or replace the meter</source>
+        <translation>La autoverificación falló: vuelva a comprobar o sustituya el medidor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="21"/>
+        <source>Read the meter&apos;s id and form</source>
+        <translation>Lea el identificador y la forma del medidor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="22"/>
+        <source>Write location, service point and removed-meter data into the meter</source>
+        <translation>Escriba en el medidor la ubicación, el punto de servicio y los datos del medidor retirado</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="23"/>
+        <source>Wait for the meter to register on the AMI network</source>
+        <translation>Espere a que el medidor se registre en la red AMI</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="24"/>
+        <source>The meter did not register: test the network</source>
+        <translation>El medidor no se registró: pruebe la red</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="25"/>
+        <source>Decide whether the network coverage is adequate</source>
+        <translation>Decida si la cobertura de red es suficiente</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="26"/>
+        <source>Coverage is adequate: replace the meter</source>
+        <translation>La cobertura es suficiente: sustituya el medidor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="27"/>
+        <source>Report marginal coverage</source>
+        <translation>Informe de cobertura marginal</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="28"/>
+        <source>Queue the soft-registration</source>
+        <translation>Poner en cola el registro diferido</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="29"/>
+        <source>Report the installation to the AMI</source>
+        <translation>Informe de la instalación al AMI</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="30"/>
+        <source>Waiting for the back office to verify</source>
+        <translation>Esperando la verificación de la oficina central</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="31"/>
+        <source>The back office found discrepancies</source>
+        <translation>La oficina central encontró discrepancias</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="32"/>
+        <source>Installation complete</source>
+        <translation>Instalación terminada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="33"/>
+        <source>Cannot complete: a go-back was created</source>
+        <translation>No se puede terminar: se creó una visita de retorno</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="34"/>
+        <source>Scan the new meter issued to you</source>
+        <translation>Escanee el medidor nuevo que se le entregó</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="35"/>
+        <source>Arrived at the premise</source>
+        <translation>Llegada al domicilio</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="36"/>
+        <source>Enter the old meter&apos;s number and form</source>
+        <translation>Introduzca el número y la forma del medidor antiguo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="37"/>
+        <source>Enter the old meter&apos;s final read</source>
+        <translation>Introduzca la lectura final del medidor antiguo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="38"/>
+        <source>Old meter removed</source>
+        <translation>Medidor antiguo retirado</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="39"/>
+        <source>New meter set in the socket</source>
+        <translation>Medidor nuevo colocado en la base</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="40"/>
+        <source>Meter self-check result</source>
+        <translation>Resultado de la autoverificación del medidor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="41"/>
+        <source>Replace the new meter with another</source>
+        <translation>Sustituir el medidor nuevo por otro</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="42"/>
+        <source>Meter identified</source>
+        <translation>Medidor identificado</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="43"/>
+        <source>Location and service point written into the meter</source>
+        <translation>Ubicación y punto de servicio escritos en el medidor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="44"/>
+        <source>Meter did not register in time</source>
+        <translation>El medidor no se registró a tiempo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="45"/>
+        <source>Network test result</source>
+        <translation>Resultado de la prueba de red</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="46"/>
+        <source>Coverage verdict</source>
+        <translation>Veredicto de cobertura</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="47"/>
+        <source>Queue the soft-registration and leave</source>
+        <translation>Poner en cola el registro diferido y salir</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="48"/>
+        <source>Meter registered on the AMI network</source>
+        <translation>Medidor registrado en la red AMI</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="49"/>
+        <source>Report the installation and leave</source>
+        <translation>Informar de la instalación y salir</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="50"/>
+        <source>Back-office verification result</source>
+        <translation>Resultado de la verificación de la oficina central</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="51"/>
+        <source>HAN devices found</source>
+        <translation>Dispositivos HAN encontrados</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="52"/>
+        <source>Record an as-found condition</source>
+        <translation>Anotar una condición encontrada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="53"/>
+        <source>Cannot complete: create a go-back</source>
+        <translation>No se puede terminar: crear una visita de retorno</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="57"/>
+        <source>Meter number</source>
+        <translation>Número de medidor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="58"/>
+        <source>Meter type</source>
+        <translation>Tipo de medidor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="59"/>
+        <source>Position</source>
+        <translation>Posición</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="60"/>
+        <source>Location id</source>
+        <translation>Identificador de ubicación</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="61"/>
+        <source>Form</source>
+        <translation>Forma</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="62"/>
+        <source>Conditions</source>
+        <translation>Condiciones</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="63"/>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="64"/>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="65"/>
+        <source>Read at</source>
+        <translation>Leído el</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="66"/>
+        <source>Passed</source>
+        <translation>Superada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="67"/>
+        <source>Errors</source>
+        <translation>Errores</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="68"/>
+        <source>Warnings</source>
+        <translation>Advertencias</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="69"/>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="70"/>
+        <source>Program id</source>
+        <translation>Identificador de programa</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="71"/>
+        <source>Manufacturer</source>
+        <translation>Fabricante</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="72"/>
+        <source>Manufacturer serial</source>
+        <translation>Número de serie del fabricante</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="73"/>
+        <source>Comm module serial</source>
+        <translation>Número de serie del módulo de comunicaciones</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="74"/>
+        <source>Firmware version</source>
+        <translation>Versión de firmware</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="75"/>
+        <source>Install read</source>
+        <translation>Lectura de instalación</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="76"/>
+        <source>Technology</source>
+        <translation>Tecnología</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="77"/>
+        <source>Reachable</source>
+        <translation>Accesible</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="78"/>
+        <source>Signal dbm</source>
+        <translation>Señal (dBm)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="79"/>
+        <source>Detail</source>
+        <translation>Detalle</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="80"/>
+        <source>Verdict</source>
+        <translation>Veredicto</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="81"/>
+        <source>Comms address</source>
+        <translation>Dirección de comunicaciones</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="82"/>
+        <source>Accepted</source>
+        <translation>Aceptado</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="83"/>
+        <source>Discrepancies</source>
+        <translation>Discrepancias</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="84"/>
+        <source>Device ids</source>
+        <translation>Identificadores de dispositivos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldtool/ui/workflow_words.py" line="85"/>
+        <source>Photo ids</source>
+        <translation>Identificadores de fotos</translation>
     </message>
 </context>
 </TS>

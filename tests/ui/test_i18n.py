@@ -70,7 +70,9 @@ def test_the_ts_file_holds_every_marked_string_of_the_code(tmp_path):
 
 
 def test_unknown_language_is_refused(qtbot):
-    with pytest.raises(ValueError, match="choose one of en, es"):
+    from fieldtool.domain.errors import InputError
+
+    with pytest.raises(InputError, match="choose one of en, es"):
         install_translator(QApplication.instance(), "fr")
     assert install_translator(QApplication.instance(), "en") is False
 
@@ -95,3 +97,41 @@ def test_the_main_window_speaks_spanish(qtbot, ctx, spanish):
     conflicts = w.page(ConflictsPage)
     assert "oficina central" in conflicts.banner.text()
     assert QCoreApplication.translate("SyncBar", "{n} queued").format(n=3) == "3 en cola"
+
+
+def test_the_workflow_words_cover_the_transition_table():
+    """Every step label, event label and input name the guided exchange shows is marked for translation."""
+    import dataclasses
+
+    from fieldtool.domain import exchange
+    from fieldtool.ui.event_form import HIDDEN, _words
+    from fieldtool.ui.workflow_words import INPUT_NAMES, STEP_AND_EVENT_LABELS
+
+    labels = {label for _, label in exchange.STEP_LABELS.values()} | {r.event.label for r in exchange.TABLE}
+    inputs = {_words(f.name) for r in exchange.TABLE for f in dataclasses.fields(r.event) if f.name not in HIDDEN}
+    assert labels - set(STEP_AND_EVENT_LABELS) == set()
+    assert inputs - set(INPUT_NAMES) == set()
+
+
+def test_an_event_form_speaks_spanish(qtbot, spanish):
+    from fieldtool.domain import exchange
+    from fieldtool.domain.model import WorkOrderKind
+    from fieldtool.ui.event_form import EventForm
+    from fieldtool.ui.qt import QLineEdit
+
+    spec = next(s for s in exchange.allowed("final_read", WorkOrderKind.EXCHANGE) if s.name == "final_read")
+    form = EventForm(spec, exchange.event_class(spec.name))
+    qtbot.addWidget(form)
+    assert form.title() == "Introduzca la lectura final del medidor antiguo"
+    names = {e.accessibleName() for e in form.findChildren(QLineEdit)}
+    assert "Valor" in names
+    form.set_value("value", "12345.6")  # the values still go to the service under the workflow's own names
+    assert form.values()["value"] == 12345.6
+
+
+def test_qt_own_words_follow_the_language(qtbot, spanish):
+    from fieldtool.ui.qt import QDialogButtonBox
+
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == "Cancelar"

@@ -1,0 +1,88 @@
+"""``make screenshots``: every main screen rendered offscreen into ``docs/screenshots/*.png``.
+
+A fresh store in a temporary FIELDTOOL_HOME gets the demo day (``resources/demo/work-orders.json``); each page of
+``ui/pages.py`` is shown in a main window for a role that may see it, and the job list once per theme. Run with
+``QT_QPA_PLATFORM=offscreen`` (the Makefile does), so no display is needed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "resources" / "demo" / "work-orders.json"
+SIZE = (1280, 800)
+ROLE_ORDER = ("supervisor", "technician", "planner")  # the first that may see a page shows it
+
+
+def slug(page_cls) -> str:
+    return page_cls.__name__.removesuffix("Page").lower()
+
+
+def render_all(out_dir: Path, *, size: tuple[int, int] = SIZE) -> list[Path]:
+    """Render every page (and the job list in every theme) to ``out_dir``; returns the files written."""
+    from fieldtool.config import load_config, paths
+    from fieldtool.domain.roles import Role, can
+    from fieldtool.services.context import AppContext
+    from fieldtool.services.install import InstallService
+    from fieldtool.services.users import LocalUser
+    from fieldtool.store.db import open_store
+    from fieldtool.ui.jobs_page import JobsPage
+    from fieldtool.ui.main_window import MainWindow, UiState
+    from fieldtool.ui.pages import PAGES
+    from fieldtool.ui.qt import QApplication
+    from fieldtool.ui.theme import PALETTES, apply_theme
+
+    app = QApplication.instance() or QApplication(["fieldtool-screenshots"])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    p = paths().ensure()
+    store = open_store(p.database)
+    InstallService(store).import_download(json.loads(DEMO.read_text(encoding="utf-8")))
+    written: list[Path] = []
+
+    def shoot(role: str, theme: str, pages: list, name_of) -> None:
+        apply_theme(app, theme, 12)
+        ctx = AppContext(p, load_config(p), store, user=LocalUser("Ana Installer", Role(role)))
+        window = MainWindow(ctx, PAGES, UiState(theme, 12))
+        window.resize(*size)
+        window.show()
+        for page in window.pages:
+            if type(page) in pages:
+                window.go_to(page)
+                app.processEvents()
+                path = out_dir / f"{name_of(type(page))}.png"
+                window.grab().save(str(path))
+                written.append(path)
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+
+    todo = list(PAGES)
+    for role in ROLE_ORDER:
+        mine = [c for c in todo if not c.capability or can(role, c.capability)]
+        todo = [c for c in todo if c not in mine]
+        if mine:
+            shoot(role, "normal", mine, slug)
+    for theme in PALETTES:
+        shoot("installer", theme, [JobsPage], lambda cls, t=theme: f"jobs-{t}")
+    store.close()
+    return written
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    out = Path(argv[0]) if argv else ROOT / "docs" / "screenshots"
+    with tempfile.TemporaryDirectory(prefix="fieldtool-screens-") as home:
+        os.environ.update(FIELDTOOL_HOME=home, FIELDTOOL_KEYRING="off")
+        os.environ.setdefault("FIELDTOOL_PASSPHRASE", "screenshots")
+        for path in render_all(out):
+            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
