@@ -7,6 +7,7 @@ import threading
 from fieldtool.cli._common import command, group
 from fieldtool.cli._custody_env import open_services, unit_ids
 from fieldtool.clock import SYSTEM_CLOCK
+from fieldtool.config import load_config
 from fieldtool.domain.bench import BenchTest, LoadPoint, Outcome, parse_test_board_csv
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.sampling import plan_for
@@ -41,6 +42,15 @@ def register(sub) -> None:
     p.add_argument("meter")
     p.add_argument("--port", required=True, help="optical probe: COM3, /dev/ttyUSB0, socket://host:port")
     p.add_argument("--only", choices=["comms", "disconnect"], help="run one of the two tests")
+    p.add_argument("--actor", required=True)
+    p = command(lot, "han-test", _han_test, "the HAN device bench test through the bench meter's ESI")
+    p.add_argument("lot")
+    p.add_argument("meter", help="the bench meter (the unit whose HAN test this is)")
+    p.add_argument("--port", required=True, help="optical probe: COM3, /dev/ttyUSB0, socket://host:port")
+    p.add_argument("--device", action="append", default=[],
+                   help="EUI64:INSTALL_CODE of a device to join and configure, or EUI64 of one already on (repeat)")
+    p.add_argument("--program", action="append", default=[], choices=["load_control", "price", "messaging"],
+                   help="a program to configure on every device (repeat)")
     p.add_argument("--actor", required=True)
     p = command(lot, "accuracy", _accuracy, "accuracy at FL, LL and PF: typed in, or a test-board CSV")
     p.add_argument("lot")
@@ -126,6 +136,28 @@ def _test(args):
     finally:
         meter.close()
     return out
+
+
+def _han_test(args):
+    from fieldtool.devices.han import OpticalHanTransport
+    from fieldtool.devices.meter import MeterLink, meter_password
+    from fieldtool.services.bench_han import parse_device
+    from fieldtool.services.han import HanService
+    from fieldtool.store.vault import open_vault
+
+    requests = [parse_device(d, tuple(args.program)) for d in args.device]
+    store, _, bench = open_services()
+    bench.lot(args.lot)  # refuse an unknown lot before the port is opened
+    cfg = load_config()
+    optical, han_settings = cfg.section("optical"), cfg.section("han")
+    vault = open_vault(store) if requests else None  # link keys go to the vault (I1FR46)
+    link = MeterLink(args.port, settings=optical, password=meter_password(optical))
+    try:
+        han = HanService(store, settings=han_settings, clock=SYSTEM_CLOCK, vault=vault)
+        return bench.run_han(args.lot, args.meter, han, OpticalHanTransport(link, han_settings), requests,
+                             actor=args.actor, cancel=threading.Event())
+    finally:
+        link.close()
 
 
 def _accuracy(args):

@@ -71,6 +71,7 @@ class ExchangeJob:
     coverage: Coverage | None = None
     coverage_notes: str = ""
     replaced_meters: tuple[str, ...] = ()  # new meters taken out again (failed self-check, 7.1A.4)
+    custody_notes: tuple[str, ...] = ()  # custody moves the exchange could not make (services/exchange_custody)
     verification: Verification | None = None
     go_back: GoBack | None = None
     findings: tuple[Finding, ...] = ()

@@ -36,12 +36,12 @@ from fieldtool.domain.bench import (
 from fieldtool.domain.custody import Move, MoveRequest, State
 from fieldtool.domain.errors import InputError, NotAllowed, UserCancelled, UserFacingError
 from fieldtool.services.bench_decision import LotDecisions
+from fieldtool.services.bench_han import HAN_NOT_RUN, run_han
 from fieldtool.services.bench_meter import BenchMeter, Progress, SwitchUnsupported, disconnect_procedure
 from fieldtool.services.custody import BatchResult, CustodyService
 from fieldtool.store.bench import BenchRepo, Lot, Result
 from fieldtool.store.outbox import OutboxEvent
 
-HAN_NOT_RUN = "the HAN device bench test is not available in this build yet (it comes with the HAN work)"
 OPEN = ("received", "sampling_1", "sampling_2")
 
 
@@ -253,6 +253,12 @@ class BenchService(LotDecisions):
         if progress:
             progress(1, 1, "communications test done")
         return self.record(lot_id, asset_id, BenchTest.COMMS, outcome, detail, actor=actor)
+
+    def run_han(self, lot_id: str, asset_id: str, han, transport, requests: list, *, actor: str,
+                progress=None, cancel: threading.Event | None = None) -> dict:
+        """The HAN device bench test through the bench meter's ESI (``services.bench_han.run_han``)."""
+        return run_han(self, han, lot_id, asset_id, transport, requests, actor=actor, progress=progress,
+                       cancel=cancel)
 
     def run_disconnect(self, lot_id: str, asset_id: str, meter: BenchMeter, *, actor: str,
                        progress: Progress | None = None, cancel: threading.Event | None = None) -> dict:

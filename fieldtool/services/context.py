@@ -19,6 +19,7 @@ class AppContext:
     clock: Clock = SYSTEM_CLOCK
     user: LocalUser | None = None
     sync: object | None = None  # services.sync.SyncService once the laptop is signed in (the GUI starts it)
+    registration_watcher: object | None = None  # services.watch_start.start_watching (the GUI starts it)
     _vault: object | None = field(default=None, repr=False)
 
     @classmethod
@@ -37,6 +38,8 @@ class AppContext:
         return self._vault
 
     def close(self) -> None:
+        if self.registration_watcher is not None:
+            self.registration_watcher.stop()
         if self.sync is not None:
             self.sync.stop()
         for link in getattr(self, "meter_links", {}).values():

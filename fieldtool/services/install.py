@@ -30,7 +30,8 @@ from fieldtool.domain.findings import Finding, open_findings
 from fieldtool.domain.findings import as_json as finding_json
 from fieldtool.domain.model import IssuedMeter, WorkOrder, WorkOrderStatus
 from fieldtool.domain.workorders import parse_download
-from fieldtool.services import install_outbox
+from fieldtool.services import exchange_custody, install_outbox
+from fieldtool.services.custody import CustodyService
 from fieldtool.store.db import Store
 
 # Statuses the field made that a download saying "open" must not undo. A cannot-complete job sent again as
@@ -54,6 +55,7 @@ class InstallService:
         self.clock = clock
         self.tolerances = config.section("checks")
         self.settings: exchange.ExchangeSettings = config.section("exchange")
+        self.custody = CustodyService(store, settings=config.section("custody"), clock=clock)
 
     # -- the download --------------------------------------------------------------------------------
     def import_download(self, data: Any, source: str = "the work-order file") -> ImportResult:
@@ -135,11 +137,15 @@ class InstallService:
         t = exchange.step(order, job, event, at=now, by=by or job.installer_id, stock=self.stock(job.installer_id))
         status = {Step.COMPLETE: WorkOrderStatus.COMPLETED, Step.CANNOT_COMPLETE: WorkOrderStatus.CANNOT_COMPLETE}
         new_status = status.get(Step(t.to_state))
-        self.store.record_transition(
-            work_order_id, actor=t.by, at=now, from_state=t.from_state, to_state=t.to_state, event=event.name,
-            data=to_data(event), snapshot=to_data(t.job), outbox=install_outbox.rows_for(order, t),
-            work_order_status=str(new_status) if new_status and t.from_state != t.to_state else None,
-        )
+        with self.store.transaction():  # custody follows the meters in the same transaction (exchange_custody)
+            notes = exchange_custody.follow(self.custody, order, job, t)
+            if notes:
+                t = replace(t, job=replace(t.job, custody_notes=(*t.job.custody_notes, *notes)))
+            self.store.record_transition(
+                work_order_id, actor=t.by, at=now, from_state=t.from_state, to_state=t.to_state, event=event.name,
+                data=to_data(event), snapshot=to_data(t.job), outbox=install_outbox.rows_for(order, t),
+                work_order_status=str(new_status) if new_status and t.from_state != t.to_state else None,
+            )
         return t
 
     def feed_named(self, work_order_id: str, name: str, data: dict | None = None, by: str | None = None) -> Transition:
@@ -280,6 +286,7 @@ class InstallService:
             "as_found": to_data(job.as_found),
             "corrected_old_meter_number": job.corrected_old_meter_number,
             "replaced_meters": list(job.replaced_meters),
+            "custody_notes": list(job.custody_notes),
             "registration": to_data(job.registration),
             "coverage": job.coverage,
             "manual_read_route": job.manual_read_route,

@@ -67,6 +67,9 @@ def run(argv: list[str] | None = None, *, user: str | None = None) -> int:
         QMessageBox.critical(None, "fieldtool", str(e))
         return 1
     start_sync(ctx)
+    from fieldtool.services.watch_start import start_watching
+
+    start_watching(ctx)  # I1NFR3: the head-end when signed in, else the radio
     window = MainWindow(ctx, PAGES, UiState(settings.theme, settings.font_pt))
     window.resize(1280, 800)
     window.show()
