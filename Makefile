@@ -29,10 +29,12 @@ lint: $(STAMP)
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
-# lupdate keeps the Spanish already written and adds new source strings as unfinished; write them, then lrelease.
+# lupdate collects every marked string of the screens into the Spanish catalogue (translations already written
+# are kept), lrelease compiles it into the .qm the application loads ([ui] language = "es").
+TS := resources/translations/fieldtool_es.ts
 translations: $(STAMP)
-	@$(VENV)/bin/pyside6-lupdate fieldtool/ui/*.py -ts resources/translations/fieldtool_es.ts
-	@$(VENV)/bin/pyside6-lrelease resources/translations/fieldtool_es.ts -qm resources/translations/fieldtool_es.qm
+	@$(VENV)/bin/pyside6-lupdate -extensions py -no-obsolete fieldtool/ui -ts $(TS)
+	@$(VENV)/bin/pyside6-lrelease $(TS) -qm resources/translations/fieldtool_es.qm
 
 screenshots: $(STAMP)
 	@QT_QPA_PLATFORM=offscreen $(PY) -m fieldtool.ui.screenshots docs/screenshots

@@ -32,9 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from fieldtool.clock import SYSTEM_CLOCK, Clock  # noqa: E402
-from fieldtool.devices.scanning.backends import make_backend  # noqa: E402
 from fieldtool.devices.scanning.camera import Camera  # noqa: E402
 from fieldtool.devices.scanning.dedup import ScanDeduplicator  # noqa: E402
+from fieldtool.devices.scanning.factory import decoder_from_settings  # noqa: E402
 from fieldtool.devices.scanning.live import LiveStats, live_scans  # noqa: E402
 from fieldtool.devices.scanning.pipeline import Decoder, to_gray  # noqa: E402
 from fieldtool.devices.scanning.settings import ScanningSettings  # noqa: E402
@@ -59,9 +59,9 @@ class CpuClock(Clock):
 
 
 def decoder(backend: str, settings: ScanningSettings, clock: Clock = SYSTEM_CLOCK) -> Decoder:
-    b = make_backend(backend, settings.symbologies or None)
-    return Decoder(b, clock=clock, budget_s=settings.recovery_budget_ms / 1000, min_linear_length=settings.min_linear_length,
-                   itf_lengths=tuple(settings.itf_lengths))  # fmt: skip
+    d = decoder_from_settings(settings, backend)
+    d.clock = clock
+    return d
 
 
 def run_corpus(backend: str, corpus: list, settings: ScanningSettings, clock: Clock) -> dict:

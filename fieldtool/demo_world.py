@@ -149,7 +149,14 @@ def main(argv: list[str] | None = None) -> int:
         results = work_the_day(env, day["meters"])
         sent = fieldtool(env, "sync", "--once")
         print(f"sync: {sent['pushed']} events accepted by the back office, {sent['rejected']} refused, "
-              f"{sent['queued']} still queued, {sent['errors']} failed requests")
+              f"{sent['errors']} failed requests; the back office's verdicts came back (step 8)")
+        for r in results:  # the verdicts moved each job on; its transition goes out on the next sync
+            job = fieldtool(env, "exchange", "show", r["work_order_id"])
+            v = job.get("verification") or {}
+            print(f"{r['work_order_id']}: {job['state']} (back office: "
+                  f"{'accepted' if v.get('accepted') else 'discrepancies: ' + '; '.join(v.get('discrepancies') or ['-'])})")
+        sent = fieldtool(env, "sync", "--once")
+        print(f"sync: {sent['pushed']} more events sent, {sent['queued']} still queued")
         ok = all("error" not in r and not r.get("stopped") for r in results) and results
         print("demo finished." if ok else "demo finished with problems (see above).")
         return 0 if ok else 1

@@ -11,14 +11,19 @@ def register(sub) -> None:
     p = command(g, "forecast", _forecast,
                 "meters needed, stock projected, min/max/safety stock and purchase orders per district and week")
     p.add_argument("--plan", required=True, metavar="FILE", help="the roll-out plan (docs/planning.md)")
-    p.add_argument("--stock", metavar="FILE", help="actuals: stock on hand and in transit, installs done")
+    stock = p.add_mutually_exclusive_group()
+    stock.add_argument("--stock", metavar="FILE", help="actuals: stock on hand and in transit, installs done")
+    stock.add_argument("--from-store", action="store_true",
+                       help="actuals from this laptop's store: custody records and completed jobs")
     p.add_argument("--district", help="only this district's series")
     p.add_argument("--item", help="only this meter or HAN device type's series")
     p.add_argument("--no-series", action="store_true", help="leave the weekly series out")
     p = command(g, "schedule", _schedule,
                 "dated work orders kept off billing read dates, for billing and customer notification")
     p.add_argument("--plan", required=True, metavar="FILE", help="the roll-out plan (docs/planning.md)")
-    p.add_argument("--stock", metavar="FILE", help="actuals: schedule only what is not installed yet")
+    stock = p.add_mutually_exclusive_group()
+    stock.add_argument("--stock", metavar="FILE", help="actuals: schedule only what is not installed yet")
+    stock.add_argument("--from-store", action="store_true", help="actuals from this laptop's store")
     p.add_argument("--out", required=True, metavar="FILE", help="FILE.csv or FILE.json")
 
 
@@ -26,8 +31,14 @@ def _run(args):
     from fieldtool.services import planning
 
     plan = planning.load_plan(args.plan)
+    today = SYSTEM_CLOCK.now().date()
     actuals = planning.load_actuals(args.stock, plan) if args.stock else None
-    return planning.run(plan, actuals, today=SYSTEM_CLOCK.now().date())
+    if args.from_store:
+        from fieldtool.store.db import open_store
+
+        with open_store() as store:
+            actuals = planning.actuals_from_store(store, plan, today)
+    return planning.run(plan, actuals, today=today)
 
 
 def _forecast(args):

@@ -115,7 +115,7 @@ class GpsReceiver:
 
     def start(self) -> GpsReceiver:
         if self._port is None:
-            from fieldtool.devices.scanning.inputs import open_serial
+            from fieldtool.devices.lines import open_serial
 
             self._port = open_serial(self.url, self.settings.baudrate, timeout=0.2)
         self._thread = threading.Thread(target=self._run, name=f"gps {self.url}", daemon=True)

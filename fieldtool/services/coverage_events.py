@@ -15,9 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from fieldtool.domain.codec import to_data
-from fieldtool.domain.coverage import CoverageReport, Verdict
+from fieldtool.domain.coverage import CoverageReport
 
-CONTRACT_VERDICT = {Verdict.ADEQUATE: "good", Verdict.MARGINAL: "marginal", Verdict.NONE: "none"}
 WATCH_STEP = "registration_watch"
 
 
@@ -39,7 +38,7 @@ def coverage_payload(report: CoverageReport) -> dict[str, Any]:
         position = {k: v for k, v in position.items() if v is not None or k in ("accuracy_m", "fix_time")}
     data.update(
         meter_number=report.meter_number or "",
-        verdict=CONTRACT_VERDICT[report.verdict],
+        verdict=str(report.verdict),
         position=position,
         samples=[{**measured, "source": "field_tool"}, *log],
         report_id=report.id,

@@ -44,8 +44,10 @@ CUSTODY_EVENT = "custody"  # the back-office contract's event kind for a custody
 
 # The actionTakenKind values the back-office contract accepts (``CustodyPayload.action`` in sync/openapi.yaml;
 # a test keeps this list equal to the contract's, without parsing the contract on every command).
-CONTRACT_ACTIONS = frozenset({"Received", "PlacedIntoInventory", "CheckedOut", "Installed", "Removed",
-                              "ReturnedToInventory", "Tested", "Inspected", "Retired", "Destroyed", "Other"})
+CONTRACT_ACTIONS = frozenset({
+    "Received", "PlacedIntoInventory", "CheckedOut", "Installed", "PlacedIntoService", "Connected", "Disconnected",
+    "Removed", "Inspected", "Tested", "Repaired", "Adjusted", "Calibrated", "Checked", "Treated",
+    "ReturnedToInventory", "Retired", "Destroyed", "Replaced", "Read", "Other"})
 
 
 def event_payload(before: Asset, after: Asset, record: MoveRecord) -> dict:

@@ -24,7 +24,6 @@ from fieldtool.domain.codec import to_data
 from fieldtool.domain.exchange import Transition
 from fieldtool.domain.exchange_events import (
     CannotComplete,
-    Coverage,
     GoBackReason,
     RecordAsFound,
     Report,
@@ -45,7 +44,6 @@ GO_BACK_STATUS = {
     GoBackReason.METER_FAILED: "waitingOnMaterial",
     GoBackReason.VERIFICATION_FAILED: "waitingToBeScheduled",
 }
-VERDICT = {Coverage.ADEQUATE: "good", Coverage.MARGINAL: "marginal", Coverage.NONE: "none"}
 
 
 def _row(kind: str, payload: dict[str, Any], job: ExchangeJob, at: datetime) -> OutboxEvent:
@@ -89,7 +87,7 @@ def coverage_payload(job: ExchangeJob, technology: str) -> dict[str, Any]:
     return {
         "meter_number": job.actual.new_meter_number or "",
         "technology": technology,
-        "verdict": VERDICT.get(job.coverage) if job.coverage else None,
+        "verdict": str(job.coverage) if job.coverage else None,
         "position": to_data(job.actual.position),
         "samples": [{"measured_at": (job.written_at or job.started_at).isoformat(), "rssi_dbm": n.signal_dbm,
                      "snr_db": None, "link_quality": None, "neighbours": None} for n in tests],

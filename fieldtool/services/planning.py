@@ -142,10 +142,12 @@ def installs_done_from_store(store) -> dict[tuple[str, str], int]:
     return done
 
 
-def actuals_from_store(store, plan: Plan, as_of: date, assets=()) -> Actuals:
+def actuals_from_store(store, plan: Plan, as_of: date, assets=None) -> Actuals:
     """Actuals from this tool's store: installs done from the completed jobs; stock from the custody
-    ``assets`` given (``domain.custody.Asset``). The custody repository has not landed in the store yet, so
-    the caller passes the assets (or uses a stock file, ``--stock``)."""
+    records (``domain.custody.Asset``; every asset the store tracks unless ``assets`` is given)."""
     from fieldtool.domain.actuals import actuals_from_records
+    from fieldtool.store.custody import CustodyRepo
 
+    if assets is None:
+        assets = CustodyRepo(store).list(limit=10_000_000)
     return actuals_from_records(plan, as_of, assets, installs_done_from_store(store))

@@ -8,6 +8,7 @@ vault, under ``backoffice:session``.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
@@ -20,7 +21,7 @@ import psutil
 
 from fieldtool.clock import SYSTEM_CLOCK, Clock
 from fieldtool.domain.codec import from_data
-from fieldtool.domain.errors import InputError, NotAllowed
+from fieldtool.domain.errors import InputError, NotAllowed, UserFacingError
 from fieldtool.domain.model import IssuedMeter, WorkOrder, WorkOrderStatus
 from fieldtool.store.sync_state import Conflict, SyncState
 from fieldtool.sync import merge
@@ -37,6 +38,8 @@ from fieldtool.sync.contract import MAX_BATCH
 from fieldtool.sync.drain import DrainTally, OutboxDrain, PhotoUnavailable
 from fieldtool.sync.settings import SyncSettings
 from fieldtool.sync.status import SyncStatus
+
+LOGGER = logging.getLogger("fieldtool.services.sync")
 
 SESSION_SECRET = "backoffice:session"
 
@@ -69,6 +72,18 @@ def photo_reader(store) -> Callable[[dict], bytes]:
             raise PhotoUnavailable(f"{path}: {e.strerror or e}") from e
 
     return read
+
+
+def deliver_verdicts(store, clock: Clock, job_ids: set[str]) -> None:
+    """Step 8: the back office's verdicts reach each job's workflow (accepted, or the discrepancies to act on)."""
+    from fieldtool.services.install import InstallService
+
+    install, state = InstallService(store, clock), SyncState(store)
+    for job_id in sorted(job_ids):
+        try:
+            install.apply_verdicts(job_id, state.verifications(job_id))
+        except UserFacingError as e:  # a job not in this store, or not at step 8: the verdict waits
+            LOGGER.info("verdict for %s not applied: %s", job_id, e)
 
 
 def _check_settings(s: SyncSettings) -> None:
@@ -212,12 +227,15 @@ class SyncService:
                     if progress:
                         progress(tally.pulled, tally.pulled + (1 if more else 0))
                 more = True
+                judged: set[str] = set()
                 while more and not (cancel and cancel.is_set()):
                     page = client.verifications(self.state.cursor(server, "verifications"))
                     with self.store.transaction():
                         tally.verifications += self.state.add_verifications(server, page["items"], self.clock.now())
                         self.state.set_cursor(server, "verifications", page["next_cursor"], self.clock.now())
+                    judged |= {v["job_id"] for v in page["items"] if v.get("job_id")}
                     more = page["has_more"]
+                deliver_verdicts(self.store, self.clock, judged)
                 inv = client.inventory()
                 self.store.stock.replace_issued(inv["installer_id"], [
                     IssuedMeter(m["meter_number"], m["meter_type"], inv["installer_id"]) for m in inv["issued"]])

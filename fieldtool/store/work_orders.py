@@ -11,20 +11,19 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from fieldtool.domain.checks import normalize_meter_number
 from fieldtool.domain.codec import from_data
 from fieldtool.domain.errors import InputError
 from fieldtool.domain.model import WorkOrder
 from fieldtool.store._rows import dump, load
 
-_SEPARATORS = re.compile(r"[\s\-_./]+")
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
 
 def meter_key(number: str) -> str:
-    """A meter number as compared: upper case, without spaces, dashes, dots or slashes, and without
-    leading zeros ("00-12 345" and "12345" are the same meter)."""
-    key = _SEPARATORS.sub("", number).upper().lstrip("0")
-    return key or ("0" if number.strip() else "")
+    """A meter number as compared: the ``old-meter-number`` rule's normalisation (case, spaces, dashes,
+    dots and leading zeros do not make a different meter), so a look-up finds what the check accepts."""
+    return normalize_meter_number(number)
 
 
 def fts_query(text: str) -> str | None:

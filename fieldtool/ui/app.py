@@ -17,9 +17,11 @@ from fieldtool.ui.theme import apply_theme
 
 
 def _ask_passphrase(prompt: str) -> str:
-    text, ok = QInputDialog.getText(None, QCoreApplication.translate("app", "fieldtool — unlock"), prompt, QLineEdit.EchoMode.Password)
+    text, ok = QInputDialog.getText(None, QCoreApplication.translate("App", "fieldtool — unlock"), prompt,
+                                    QLineEdit.EchoMode.Password)
     if not ok:
-        raise InputError("The vault was not unlocked.", hint="Start the tool again and type the passphrase.")
+        raise InputError(QCoreApplication.translate("App", "The vault was not unlocked."),
+                         hint=QCoreApplication.translate("App", "Start the tool again and type the passphrase."))
     return text
 
 

@@ -29,7 +29,7 @@ class CoveragePlot(QWidget):
         super().__init__(parent)
         self._data: dict[str, Any] = {"points": [], "counts": {}, "bounds": None}
         self.setMinimumSize(240, 200)
-        self.setAccessibleName("coverage plot")
+        self.setAccessibleName(self.tr("coverage plot"))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(480, 360)
@@ -42,7 +42,7 @@ class CoveragePlot(QWidget):
     def summary(self) -> str:
         counts = self._data.get("counts") or {}
         if not counts:
-            return "No coverage reports with a position yet."
+            return self.tr("No coverage reports with a position yet.")
         return ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items()))
 
     def to_pixels(self, x_m: float, y_m: float) -> tuple[int, int]:

@@ -15,8 +15,10 @@ from fieldtool.domain.labels import parse_label
 from fieldtool.services.custody import CustodyService
 from fieldtool.ui.main_window import Page
 from fieldtool.ui.qt import (
+    QT_TRANSLATE_NOOP,
     QCheckBox,
     QComboBox,
+    QCoreApplication,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -28,13 +30,15 @@ from fieldtool.ui.qt import (
 )
 from fieldtool.ui.widgets import big_button, title
 
-HISTORY_COLUMNS = ("When", "Move", "From", "To", "Who", "Where", "Document", "Reason")
+HISTORY_COLUMNS = (QT_TRANSLATE_NOOP("CustodyPage", "When"), QT_TRANSLATE_NOOP("CustodyPage", "Move"), QT_TRANSLATE_NOOP("CustodyPage", "From"), QT_TRANSLATE_NOOP("CustodyPage", "To"),
+                   QT_TRANSLATE_NOOP("CustodyPage", "Who"), QT_TRANSLATE_NOOP("CustodyPage", "Where"), QT_TRANSLATE_NOOP("CustodyPage", "Document"), QT_TRANSLATE_NOOP("CustodyPage", "Reason"))
 
 
 def _table(headers, name: str) -> QTableWidget:
     t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(list(headers))
+    t.setHorizontalHeaderLabels([QCoreApplication.translate("CustodyPage", h) for h in headers])
     t.setAccessibleName(name)
+    t.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move inside it
     t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     return t
 
@@ -48,7 +52,7 @@ def _fill(table: QTableWidget, rows: list[tuple]) -> None:
 
 
 class CustodyPage(Page):
-    title = "Custody"
+    title = QT_TRANSLATE_NOOP("CustodyPage", "Custody")
     capability = "custody"
 
     def __init__(self, window):
@@ -57,66 +61,68 @@ class CustodyPage(Page):
                                       clock=self.ctx.clock)
         self.rules = self.ctx.config.section("scanning").label_rules()
         lay = QVBoxLayout(self)
-        lay.addWidget(title("Custody scans"))
+        lay.addWidget(title(self.tr("Custody scans")))
         lay.addWidget(self.banner)
         form = QFormLayout()
         self.move = QComboBox()
-        self.move.setAccessibleName("move")
+        self.move.setAccessibleName(self.tr("move"))
         self.move.addItems([m.value.replace("_", " ") for m in Move])
         self.location = QLineEdit()
-        self.location.setAccessibleName("location after the move")
+        self.location.setAccessibleName(self.tr("location after the move"))
         self.document = QLineEdit()
-        self.document.setAccessibleName("document")
-        self.document.setPlaceholderText("PO, ship notice, transfer, lot, work order or RMA number")
+        self.document.setAccessibleName(self.tr("document"))
+        self.document.setPlaceholderText(self.tr("PO, ship notice, transfer, lot, work order or RMA number"))
         self.holder = QLineEdit()
-        self.holder.setAccessibleName("installer")
+        self.holder.setAccessibleName(self.tr("installer"))
         self.reason = QLineEdit()
-        self.reason.setAccessibleName("reason")
+        self.reason.setAccessibleName(self.tr("reason"))
         self.disposal_method = QComboBox()
-        self.disposal_method.setAccessibleName("disposal method")
+        self.disposal_method.setAccessibleName(self.tr("disposal method"))
         self.disposal_method.addItems(list(self.service.settings.disposal_methods))
         self.disposal_cost = QDoubleSpinBox()
-        self.disposal_cost.setAccessibleName("disposal cost")
+        self.disposal_cost.setAccessibleName(self.tr("disposal cost"))
         self.disposal_cost.setMaximum(1e6)
-        for label, widget in (("Move", self.move), ("Where", self.location), ("Document", self.document),
-                              ("Installer", self.holder), ("Reason", self.reason),
-                              ("Disposal method", self.disposal_method), ("Disposal cost", self.disposal_cost)):
+        for label, widget in ((self.tr("Move"), self.move), (self.tr("Where"), self.location),
+                              (self.tr("Document"), self.document), (self.tr("Installer"), self.holder),
+                              (self.tr("Reason"), self.reason), (self.tr("Disposal method"), self.disposal_method),
+                              (self.tr("Disposal cost"), self.disposal_cost)):
             form.addRow(label, widget)
         lay.addLayout(form)
         scan_row = QHBoxLayout()
         self.scan = QLineEdit()
-        self.scan.setAccessibleName("scan")
-        self.scan.setPlaceholderText("scan a meter, or a pallet/box label")
+        self.scan.setAccessibleName(self.tr("scan"))
+        self.scan.setPlaceholderText(self.tr("scan a meter, or a pallet/box label"))
         self.scan.returnPressed.connect(self.add_scan)
-        self.container = QCheckBox("Pallet or box label")
-        self.container.setAccessibleName("scan is a pallet or box label")
+        self.container = QCheckBox(self.tr("Pallet or box label"))
+        self.container.setAccessibleName(self.tr("scan is a pallet or box label"))
         scan_row.addWidget(self.scan, 3)
         scan_row.addWidget(self.container)
         lay.addLayout(scan_row)
         self.scans = QListWidget()
-        self.scans.setAccessibleName("scanned units")
+        self.scans.setAccessibleName(self.tr("scanned units"))
         self.exceptions = QLineEdit()
-        self.exceptions.setAccessibleName("exceptions")
-        self.exceptions.setPlaceholderText("units of the pallet to leave where they are, separated by spaces")
+        self.exceptions.setAccessibleName(self.tr("exceptions"))
+        self.exceptions.setPlaceholderText(self.tr("units of the pallet to leave where they are, separated by spaces"))
         lay.addWidget(self.scans, 1)
         lay.addWidget(self.exceptions)
         buttons = QHBoxLayout()
-        self.apply_button = big_button("Apply move", self.apply, primary=True)
+        self.apply_button = big_button(self.tr("Apply move"), self.apply, primary=True)
         buttons.addWidget(self.apply_button)
-        buttons.addWidget(big_button("Clear scans", self.scans.clear))
+        buttons.addWidget(big_button(self.tr("Clear scans"), self.scans.clear))
         buttons.addStretch(1)
         lay.addLayout(buttons)
-        self.results = _table(("Unit", "Result"), "move results")
+        self.results = _table((QT_TRANSLATE_NOOP("CustodyPage", "Unit"), QT_TRANSLATE_NOOP("CustodyPage", "Result")),
+                              self.tr("move results"))
         lay.addWidget(self.results, 1)
         hist = QHBoxLayout()
         self.history_unit = QLineEdit()
-        self.history_unit.setAccessibleName("history of unit")
-        self.history_unit.setPlaceholderText("meter number")
+        self.history_unit.setAccessibleName(self.tr("history of unit"))
+        self.history_unit.setPlaceholderText(self.tr("meter number"))
         self.history_unit.returnPressed.connect(self.show_history)
         hist.addWidget(self.history_unit, 1)
-        hist.addWidget(big_button("Show history", self.show_history))
+        hist.addWidget(big_button(self.tr("Show history"), self.show_history))
         lay.addLayout(hist)
-        self.history = _table(HISTORY_COLUMNS, "custody history")
+        self.history = _table(HISTORY_COLUMNS, self.tr("custody history"))
         lay.addWidget(self.history, 2)
         lay.addWidget(self.ops)
         self.last_result: dict | None = None
@@ -148,7 +154,7 @@ class CustodyPage(Page):
     def apply(self) -> None:
         units = [self.scans.item(i).text() for i in range(self.scans.count())]
         if not units:
-            self.banner.show_message("Scan a unit or a pallet label first.", "warn")
+            self.banner.show_message(self.tr("Scan a unit or a pallet label first."), "warn")
             return
         template, service = self._request(), self.service
         as_container, exceptions = self.container.isChecked(), self.exceptions.text().split()
@@ -166,18 +172,18 @@ class CustodyPage(Page):
             excepted = [x for res in results for x in res.excepted]
             return {"moved": moved, "refused": refused, "excepted": excepted}
 
-        self.ops.start(f"{template.move.value.replace('_', ' ')}: {len(units)} scan(s)", work, kind="store",
+        self.ops.start(self.tr("{move}: {n} scan(s)").format(move=template.move.value.replace("_", " "), n=len(units)), work, kind="store",
                        on_success=self._applied)
 
     def _applied(self, result: dict) -> None:
         self.last_result = result
-        rows = [(u, "moved") for u in result["moved"]] + [(u, "left in place (exception)")
+        rows = [(u, self.tr("moved")) for u in result["moved"]] + [(u, self.tr("left in place (exception)"))
                                                            for u in result["excepted"]]
-        rows += [(r["asset_id"], f"REFUSED: {r['reason']}") for r in result["refused"]]
+        rows += [(r["asset_id"], self.tr("REFUSED: {reason}").format(reason=r["reason"])) for r in result["refused"]]
         _fill(self.results, rows)
         severity = "warn" if result["refused"] else "info"
-        self.banner.show_message(f"{len(result['moved'])} moved, {len(result['refused'])} refused, "
-                                 f"{len(result['excepted'])} left as exceptions.", severity)
+        self.banner.show_message(self.tr("{moved} moved, {refused} refused, {excepted} left as exceptions.").format(
+            moved=len(result["moved"]), refused=len(result["refused"]), excepted=len(result["excepted"])), severity)
         if not result["refused"]:
             self.scans.clear()
 
@@ -185,7 +191,7 @@ class CustodyPage(Page):
         unit, service = self.history_unit.text().strip(), self.service
         if not unit:
             return
-        self.ops.start(f"History of {unit}", lambda op: service.history(unit), kind="store",
+        self.ops.start(self.tr("History of {unit}").format(unit=unit), lambda op: service.history(unit), kind="store",
                        on_success=self._history)
 
     def _history(self, h: dict) -> None:

@@ -16,7 +16,17 @@ from enum import Enum
 from typing import Any, get_type_hints
 
 from fieldtool.domain.model import Position
-from fieldtool.ui.qt import QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QWidget
+from fieldtool.ui.qt import (
+    QCheckBox,
+    QComboBox,
+    QCoreApplication,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QWidget,
+)
+from fieldtool.ui.workflow_words import workflow_text
 
 HIDDEN = {"verdict_ids", "log", "channels"}
 
@@ -34,9 +44,9 @@ def _words(name: str) -> str:
 
 class EventForm(QGroupBox):
     def __init__(self, spec, event_cls: type, parent: QWidget | None = None):
-        super().__init__(spec.label, parent)
+        super().__init__(workflow_text(spec.label), parent)
         self.spec = spec
-        self.setAccessibleName(spec.label)
+        self.setAccessibleName(workflow_text(spec.label))
         self.form = QFormLayout(self)
         self.getters: dict[str, typing.Callable[[], Any]] = {}
         self.edits: dict[str, QLineEdit] = {}  # text fields by input name (a scan or a photo id lands here)
@@ -47,7 +57,7 @@ class EventForm(QGroupBox):
             self._add(f.name, _plain(hints[f.name]))
 
     def _add(self, name: str, tp) -> None:
-        label = _words(name)
+        label = workflow_text(_words(name))
         origin = typing.get_origin(tp)
         if tp is bool:
             box = QCheckBox(label)
@@ -79,7 +89,8 @@ class EventForm(QGroupBox):
             self.form.addRow(label, row)
             self.getters[name] = lambda edits=edits: self._position(edits)
         elif origin in (tuple, list):
-            edit = self._line(f"{label} (separate with commas)")
+            edit = self._line(QCoreApplication.translate("EventForm", "{label} (separate with commas)").format(
+                label=label))
             self.edits[name] = edit
             self.form.addRow(label, edit)
             self.getters[name] = lambda edit=edit: [p.strip() for p in edit.text().split(",") if p.strip()]
@@ -87,7 +98,7 @@ class EventForm(QGroupBox):
             edit = self._line(label)
             self.edits[name] = edit
             if tp is datetime:
-                edit.setPlaceholderText("now, or 2026-11-26T09:30:00Z")
+                edit.setPlaceholderText(QCoreApplication.translate("EventForm", "now, or 2026-11-26T09:30:00Z"))
             self.form.addRow(label, edit)
             self.getters[name] = lambda edit=edit, tp=tp: self._scalar(edit.text().strip(), tp)
 

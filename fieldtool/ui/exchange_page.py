@@ -17,6 +17,7 @@ from fieldtool.ui.event_form import EventForm
 from fieldtool.ui.main_window import Page
 from fieldtool.ui.meter_panel import MeterPanel
 from fieldtool.ui.qt import (
+    QT_TRANSLATE_NOOP,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -30,6 +31,7 @@ from fieldtool.ui.qt import (
     QWidget,
 )
 from fieldtool.ui.widgets import big_button, title
+from fieldtool.ui.workflow_words import workflow_text
 
 METER_STEPS = {Step.SELF_CHECK, Step.SELF_CHECK_FAILED, Step.IDENTIFY_METER, Step.WRITE_METER, Step.REGISTRATION}
 RADIO_STEPS = {Step.NETWORK_TEST}  # 7.1A.2: the network test through the radio plug-in
@@ -37,7 +39,7 @@ INSTALL_TARGET_S = 15 * 60  # I1NFR2
 
 
 class ExchangePage(Page):
-    title = "Exchange"
+    title = QT_TRANSLATE_NOOP("ExchangePage", "Exchange")
     capability = "jobs"
 
     def __init__(self, window):
@@ -47,12 +49,12 @@ class ExchangePage(Page):
         self.shown: dict | None = None
         self.photo_ids: list[str] = []
         outer = QVBoxLayout(self)
-        self.heading = title("No job open")
-        self.step = QLabel("Open a job from the job list (Alt+1).")
-        self.step.setAccessibleName("current step")
+        self.heading = title(self.tr("No job open"))
+        self.step = QLabel(self.tr("Open a job from the job list (Alt+1)."))
+        self.step.setAccessibleName(self.tr("current step"))
         self.step.setWordWrap(True)
         self.clock_label = QLabel("")
-        self.clock_label.setAccessibleName("time on site")
+        self.clock_label.setAccessibleName(self.tr("time on site"))
         top = QHBoxLayout()
         top.addWidget(self.step, 3)
         top.addWidget(self.clock_label, 1)
@@ -64,35 +66,35 @@ class ExchangePage(Page):
         left = QVBoxLayout()
         self.findings_box = QVBoxLayout()
         left.addLayout(self.findings_box)
-        self.start_button = big_button("Start the exchange", self.start_job, primary=True)
+        self.start_button = big_button(self.tr("Start the exchange"), self.start_job, primary=True)
         self.start_button.hide()
         left.addWidget(self.start_button)
-        self.meter_button = big_button("Do this step with the meter / radio", self.meter_step, primary=True,
-                                       name="do this step with the meter")
+        self.meter_button = big_button(self.tr("Do this step with the meter / radio"), self.meter_step, primary=True,
+                                       name=self.tr("do this step with the meter"))
         self.meter_button.hide()
         left.addWidget(self.meter_button)
         photos = QHBoxLayout()
         self.photo_kind = QComboBox()
-        self.photo_kind.setAccessibleName("what the photo shows")
-        self.photo_kind.addItems(["as_found", "before", "after", "meter", "seal", "premise", "other"])
-        photos.addWidget(QLabel("Photo of"))
+        self.photo_kind.setAccessibleName(self.tr("what the photo shows"))
+        self.photo_kind.addItems(["as_found", "before", "after", "meter", "seal", "premise", "other"])  # codes the service takes
+        photos.addWidget(QLabel(self.tr("Photo of")))
         photos.addWidget(self.photo_kind)
-        photos.addWidget(big_button("From camera", self.photo_from_camera, name="take a photo with the camera"))
-        photos.addWidget(big_button("From file…", self.photo_from_file, name="attach a photo from a file"))
+        photos.addWidget(big_button(self.tr("From camera"), self.photo_from_camera, name=self.tr("take a photo with the camera")))
+        photos.addWidget(big_button(self.tr("From file…"), self.photo_from_file, name=self.tr("attach a photo from a file")))
         self.photos_label = QLabel("")
-        self.photos_label.setAccessibleName("photos taken")
+        self.photos_label.setAccessibleName(self.tr("photos taken"))
         photos.addWidget(self.photos_label, 1)
         left.addLayout(photos)
         self.verification = QLabel("")
         self.verification.setWordWrap(True)
-        self.verification.setAccessibleName("back-office verification")
+        self.verification.setAccessibleName(self.tr("back-office verification"))
         left.addWidget(self.verification)
         self.forms_holder = QWidget()
         self.forms = QVBoxLayout(self.forms_holder)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.forms_holder)
-        scroll.setAccessibleName("what to do next")
+        scroll.setAccessibleName(self.tr("what to do next"))
         left.addWidget(scroll, 1)
         body.addLayout(left, 3)
         right = QVBoxLayout()
@@ -100,8 +102,8 @@ class ExchangePage(Page):
         right.addWidget(self.meter)
         self.history = QPlainTextEdit()
         self.history.setReadOnly(True)
-        self.history.setAccessibleName("job history")
-        right.addWidget(QLabel("History"))
+        self.history.setAccessibleName(self.tr("job history"))
+        right.addWidget(QLabel(self.tr("History")))
         right.addWidget(self.history, 1)
         body.addLayout(right, 2)
         outer.addLayout(body, 1)
@@ -127,7 +129,7 @@ class ExchangePage(Page):
             order = svc.work_order(job_id)
             return order, (svc.show(job_id) if svc.job(job_id) else None)
 
-        self.ops.start("Loading the job", load, kind="store", on_success=self._render)
+        self.ops.start(self.tr("Loading the job"), load, kind="store", on_success=self._render)
 
     def _render(self, result) -> None:
         order, shown = result
@@ -137,15 +139,15 @@ class ExchangePage(Page):
         self._clear(self.forms)
         self._clear(self.findings_box)
         if shown is None:
-            plan = order.removal.meter_number if order.removal else "none"
-            self.step.setText(f"Not started. Old meter {plan}; new meter type "
-                              f"{order.install.meter_type if order.install else 'none'}.")
+            plan = order.removal.meter_number if order.removal else self.tr("none")
+            self.step.setText(self.tr("Not started. Old meter {old}; new meter type {new}.").format(
+                old=plan, new=order.install.meter_type if order.install else self.tr("none")))
             self.start_button.show()
             self.meter_button.hide()
             return
         self.start_button.hide()
         step = shown["step"]
-        self.step.setText(f"Step {step['uc_step']}: {step['label']}")
+        self.step.setText(self.tr("Step {step}: {label}").format(step=step["uc_step"], label=workflow_text(step["label"])))
         for f in shown["findings"]:
             if f["open"] or f["severity"] == "info":
                 self.findings_box.addWidget(self._finding(f))
@@ -156,12 +158,13 @@ class ExchangePage(Page):
         self.forms.addStretch(1)
         v = shown.get("verification")
         if v:
-            problems = "; ".join(v.get("discrepancies") or []) or "none"
-            self.verification.setText(f"Back office: {'accepted' if v.get('accepted') else 'NOT accepted'} — "
-                                      f"discrepancies: {problems}")
+            problems = "; ".join(v.get("discrepancies") or []) or self.tr("none")
+            verdict = self.tr("accepted") if v.get("accepted") else self.tr("NOT accepted")
+            self.verification.setText(self.tr("Back office: {verdict} — discrepancies: {problems}").format(
+                verdict=verdict, problems=problems))
             self.verification.setProperty("severity", "ok" if v.get("accepted") else "block")
         else:
-            self.verification.setText("Back office: not verified yet." if step["uc_step"] in ("8", "8.1") else "")
+            self.verification.setText(self.tr("Back office: not verified yet.") if step["uc_step"] in ("8", "8.1") else "")
             self.verification.setProperty("severity", "info")
         self.verification.style().unpolish(self.verification)
         self.verification.style().polish(self.verification)
@@ -181,10 +184,10 @@ class ExchangePage(Page):
     def _finding(self, f: dict) -> QFrame:
         frame = QFrame()
         frame.setProperty("severity", f["severity"])
-        frame.setAccessibleName(f"finding {f['rule']}")
+        frame.setAccessibleName(self.tr("finding {rule}").format(rule=f["rule"]))
         lay = QVBoxLayout(frame)
-        text = QLabel(f"{f['severity'].upper()} · {f['rule']}: {f['message']}\n"
-                      f"planned: {f.get('planned')}   actual: {f.get('actual')}")
+        text = QLabel(f"{f['severity'].upper()} · {f['rule']}: {f['message']}\n" + self.tr(
+            "planned: {planned}   actual: {actual}").format(planned=f.get("planned"), actual=f.get("actual")))
         text.setWordWrap(True)
         text.setAccessibleName(f"{f['rule']}: {f['message']}")
         lay.addWidget(text)
@@ -192,30 +195,30 @@ class ExchangePage(Page):
             return frame
         row = QHBoxLayout()
         reason = QLineEdit()
-        reason.setPlaceholderText("Reason")
-        reason.setAccessibleName(f"reason for {f['rule']}")
+        reason.setPlaceholderText(self.tr("Reason"))
+        reason.setAccessibleName(self.tr("reason for {rule}").format(rule=f["rule"]))
         row.addWidget(reason, 2)
         if f["severity"] == "warn":
-            row.addWidget(big_button("Acknowledge", lambda: self.acknowledge(f["rule"], reason.text()),
-                                     name=f"acknowledge {f['rule']}"))
+            row.addWidget(big_button(self.tr("Acknowledge"), lambda: self.acknowledge(f["rule"], reason.text()),
+                                     name=self.tr("acknowledge {rule}").format(rule=f["rule"])))
         elif f["severity"] == "block":
             sup = QLineEdit()
-            sup.setPlaceholderText("Supervisor name")
-            sup.setAccessibleName("supervisor name")
+            sup.setPlaceholderText(self.tr("Supervisor name"))
+            sup.setAccessibleName(self.tr("supervisor name"))
             pw = QLineEdit()
             pw.setEchoMode(QLineEdit.EchoMode.Password)
-            pw.setPlaceholderText("Supervisor password")
-            pw.setAccessibleName("supervisor password")
+            pw.setPlaceholderText(self.tr("Supervisor password"))
+            pw.setAccessibleName(self.tr("supervisor password"))
             row.addWidget(sup, 1)
             row.addWidget(pw, 1)
-            row.addWidget(big_button("Override", lambda: self.override(f["rule"], sup.text(), pw.text(), reason.text()),
-                                     name=f"override {f['rule']}"))
+            row.addWidget(big_button(self.tr("Override"), lambda: self.override(f["rule"], sup.text(), pw.text(), reason.text()),
+                                     name=self.tr("override {rule}").format(rule=f["rule"])))
         lay.addLayout(row)
         return frame
 
     def acknowledge(self, rule: str, reason: str) -> None:
         svc, job_id, who = self.service, self.job_id, self.ctx.user.name
-        self.ops.start("Recording the acknowledgement", lambda op: svc.acknowledge(job_id, rule, reason, by=who),
+        self.ops.start(self.tr("Recording the acknowledgement"), lambda op: svc.acknowledge(job_id, rule, reason, by=who),
                        kind="store", on_success=lambda _: self.refresh())
 
     def override(self, rule: str, supervisor: str, password: str, reason: str) -> None:
@@ -229,13 +232,14 @@ class ExchangePage(Page):
                 raise NotAllowed(f"{sup.name} is not a supervisor.", hint="Ask a supervisor to type their name.")
             return svc.override(job_id, rule, supervisor=sup.name, reason=reason, by=who)
 
-        self.ops.start("Recording the override", work, kind="store", on_success=lambda _: self.refresh())
+        self.ops.start(self.tr("Recording the override"), work, kind="store", on_success=lambda _: self.refresh())
 
     # -- events --------------------------------------------------------------------------------------------
     def _event_box(self, spec) -> QWidget:
         form = EventForm(spec, exchange.event_class(spec.name))
-        button = big_button(spec.label, lambda: self.submit(spec.name, form.values()),
-                            primary=spec.name != "cannot_complete", name=f"do: {spec.label}")
+        label = workflow_text(spec.label)
+        button = big_button(label, lambda: self.submit(spec.name, form.values()),
+                            primary=spec.name != "cannot_complete", name=self.tr("do: {label}").format(label=label))
         form.form.addRow(button)
         return form
 
@@ -248,7 +252,7 @@ class ExchangePage(Page):
     # -- photos (as-found evidence, before / after) ------------------------------------------------------------
     def photo_from_file(self, path: str | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Attach a photo", "", "Images (*.jpg *.jpeg *.png)")
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Attach a photo"), "", self.tr("Images (*.jpg *.jpeg *.png)"))
             if not path:
                 return
         from fieldtool.devices.photos import load_still
@@ -272,7 +276,7 @@ class ExchangePage(Page):
 
     def _attach(self, image_source) -> None:
         if not self.job_id:
-            self.banner.show_message("Open a job first.", "warn")
+            self.banner.show_message(self.tr("Open a job first."), "warn")
             return
         from fieldtool.services.photos import PhotoService
 
@@ -288,12 +292,12 @@ class ExchangePage(Page):
         def work(op):
             return svc.attach_image(job_id, image_source(), position=position, attached_to=kind)
 
-        self.ops.start("Saving the photo", work, on_success=self._attached)
+        self.ops.start(self.tr("Saving the photo"), work, on_success=self._attached)
 
     def _attached(self, attached) -> None:
         self.photo_ids.append(attached.photo.id)
-        self.photos_label.setText(f"{len(self.photo_ids)} photo(s); last {attached.photo.id[:8]} "
-                                  f"(SHA-256 {attached.photo.sha256[:12]}…)")
+        self.photos_label.setText(self.tr("{n} photo(s); last {id} (SHA-256 {sha}…)").format(
+            n=len(self.photo_ids), id=attached.photo.id[:8], sha=attached.photo.sha256[:12]))
         for i in range(self.forms.count()):
             form = self.forms.itemAt(i).widget()
             if isinstance(form, EventForm) and "photo_ids" in form.getters:
@@ -310,11 +314,11 @@ class ExchangePage(Page):
 
     def on_scan(self, text: str) -> None:
         if self.shown and not self.take_scan(text):
-            self.banner.show_message(f"Scanned {text}; this step takes no meter number.", "info")
+            self.banner.show_message(self.tr("Scanned {text}; this step takes no meter number.").format(text=text), "info")
 
     def start_job(self) -> None:
         svc, job_id, who = self.service, self.job_id, self.ctx.user.name
-        self.ops.start("Starting the exchange", lambda op: svc.start(job_id, who), kind="store",
+        self.ops.start(self.tr("Starting the exchange"), lambda op: svc.start(job_id, who), kind="store",
                        on_success=lambda _: self.refresh())
 
     def _after(self, transition) -> None:
@@ -328,7 +332,7 @@ class ExchangePage(Page):
         url = self.meter.url()
         state = Step(self.shown["state"])
         if not url and state not in RADIO_STEPS:
-            self.banner.show_message("Choose the optical port first (right), then try again.", "warn")
+            self.banner.show_message(self.tr("Choose the optical port first (right), then try again."), "warn")
             return
         from fieldtool.devices.exchange_meter import OpticalMeter
         from fieldtool.services.exchange_run import check_program
@@ -355,7 +359,7 @@ class ExchangePage(Page):
                 return check_program(svc, job_id, meter, progress, cancel)[1]
             return svc.device_step(job_id, meter=meter, progress=progress, cancel=cancel)
 
-        self.ops.start("Talking to the meter", work, on_success=self._after)
+        self.ops.start(self.tr("Talking to the meter"), work, on_success=self._after)
 
     # -- time on site (I1NFR2) -------------------------------------------------------------------------------
     def _tick(self) -> None:
@@ -367,7 +371,7 @@ class ExchangePage(Page):
         end = shown.get("left_at") or self.ctx.clock.now()
         seconds = int((end - arrived).total_seconds()) if hasattr(arrived, "tzinfo") else 0
         over = seconds > INSTALL_TARGET_S
-        self.clock_label.setText(f"On site {seconds // 60:02d}:{seconds % 60:02d} of 15:00")
+        self.clock_label.setText(self.tr("On site {time} of 15:00").format(time=f"{seconds // 60:02d}:{seconds % 60:02d}"))
         self.clock_label.setProperty("severity", "warn" if over else "ok")
         self.clock_label.style().unpolish(self.clock_label)
         self.clock_label.style().polish(self.clock_label)

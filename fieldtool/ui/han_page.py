@@ -13,8 +13,10 @@ from fieldtool.services.han import DeviceRequest, HanService
 from fieldtool.ui.main_window import Page
 from fieldtool.ui.meter_panel import MeterPanel
 from fieldtool.ui.qt import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemView,
     QCheckBox,
+    QCoreApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,8 +29,12 @@ from fieldtool.ui.qt import (
 )
 from fieldtool.ui.widgets import big_button, title
 
-COLUMNS = ["EUI64", "Type", "State", "Ladder", "LQI", "RSSI dBm", "Programs", "What to do"]
+COLUMNS = ["EUI64", QT_TRANSLATE_NOOP("HanPage", "Type"), QT_TRANSLATE_NOOP("HanPage", "State"),
+           QT_TRANSLATE_NOOP("HanPage", "Ladder"), "LQI", "RSSI dBm", QT_TRANSLATE_NOOP("HanPage", "Programs"),
+           QT_TRANSLATE_NOOP("HanPage", "What to do")]
 PROGRAMS = ("load_control", "price", "messaging")
+_PROGRAM_WORDS = (QT_TRANSLATE_NOOP("HanPage", "load control"), QT_TRANSLATE_NOOP("HanPage", "price"),
+                  QT_TRANSLATE_NOOP("HanPage", "messaging"))
 
 
 class _Log(QObject):
@@ -36,7 +42,7 @@ class _Log(QObject):
 
 
 class HanPage(Page):
-    title = "HAN"
+    title = QT_TRANSLATE_NOOP("HanPage", "HAN")
     capability = "han"
 
     def __init__(self, window):
@@ -44,26 +50,27 @@ class HanPage(Page):
         self.logs = _Log()
         self.logs.entry.connect(lambda text: self.log.appendPlainText(text))
         lay = QVBoxLayout(self)
-        lay.addWidget(title("HAN devices"))
+        lay.addWidget(title(self.tr("HAN devices")))
         lay.addWidget(self.banner)
         row = QHBoxLayout()
         self.job = QLineEdit()
-        self.job.setPlaceholderText("Job or account the HAN work is kept with")
-        self.job.setAccessibleName("job")
+        self.job.setPlaceholderText(self.tr("Job or account the HAN work is kept with"))
+        self.job.setAccessibleName(self.tr("job"))
         self.meter_number = QLineEdit()
-        self.meter_number.setPlaceholderText("Meter number")
-        self.meter_number.setAccessibleName("meter number")
+        self.meter_number.setPlaceholderText(self.tr("Meter number"))
+        self.meter_number.setAccessibleName(self.tr("meter number"))
         row.addWidget(self.job, 2)
         row.addWidget(self.meter_number, 1)
-        row.addWidget(big_button("Discover", self.discover, primary=True, name="discover HAN devices"))
-        row.addWidget(big_button("Diagnose", self.diagnose, name="diagnose the HAN"))
+        row.addWidget(big_button(self.tr("Discover"), self.discover, primary=True, name=self.tr("discover HAN devices")))
+        row.addWidget(big_button(self.tr("Diagnose"), self.diagnose, name=self.tr("diagnose the HAN")))
         lay.addLayout(row)
         lay.addWidget(self.ops)
         body = QHBoxLayout()
         left = QVBoxLayout()
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setAccessibleName("HAN devices")
+        self.table.setHorizontalHeaderLabels([QCoreApplication.translate("HanPage", c) for c in COLUMNS])
+        self.table.setAccessibleName(self.tr("HAN devices"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move inside it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(44)
@@ -71,30 +78,30 @@ class HanPage(Page):
         left.addWidget(self.table, 2)
         prov = QHBoxLayout()
         self.label = QLineEdit()
-        self.label.setPlaceholderText("Scan the device label, or type EUI64")
-        self.label.setAccessibleName("device label or EUI64")
+        self.label.setPlaceholderText(self.tr("Scan the device label, or type EUI64"))
+        self.label.setAccessibleName(self.tr("device label or EUI64"))
         self.label.editingFinished.connect(self._parse_label)
         self.code = QLineEdit()
-        self.code.setPlaceholderText("Install code (grouped as printed)")
-        self.code.setAccessibleName("install code")
+        self.code.setPlaceholderText(self.tr("Install code (grouped as printed)"))
+        self.code.setAccessibleName(self.tr("install code"))
         prov.addWidget(self.label, 2)
         prov.addWidget(self.code, 2)
         self.program_boxes = []
         for p in PROGRAMS:
-            box = QCheckBox(p.replace("_", " "))
-            box.setAccessibleName(f"program {p}")
+            box = QCheckBox(QCoreApplication.translate("HanPage", p.replace("_", " ")))
+            box.setAccessibleName(self.tr("program {name}").format(name=p))
             box.setProperty("program", p)
             self.program_boxes.append(box)
             prov.addWidget(box)
-        prov.addWidget(big_button("Provision", self.provision, primary=True, name="provision the device"))
+        prov.addWidget(big_button(self.tr("Provision"), self.provision, primary=True, name=self.tr("provision the device")))
         left.addLayout(prov)
         self.code_state = QLabel("")
-        self.code_state.setAccessibleName("install code check")
+        self.code_state.setAccessibleName(self.tr("install code check"))
         left.addWidget(self.code_state)
         self.log = QPlainTextEdit()
         self.log.setReadOnly(True)
-        self.log.setAccessibleName("HAN log")
-        left.addWidget(QLabel("Every HAN interaction, live"))
+        self.log.setAccessibleName(self.tr("HAN log"))
+        left.addWidget(QLabel(self.tr("Every HAN interaction, live")))
         left.addWidget(self.log, 1)
         body.addLayout(left, 3)
         self.meter = MeterPanel(self.ctx)
@@ -124,7 +131,7 @@ class HanPage(Page):
             self.code_state.setText(str(e))
             self.code_state.setProperty("severity", "warn")
         else:
-            self.code_state.setText("Install code CRC correct.")
+            self.code_state.setText(self.tr("Install code CRC correct."))
             self.code_state.setProperty("severity", "ok")
         self.code_state.style().unpolish(self.code_state)
         self.code_state.style().polish(self.code_state)
@@ -147,7 +154,7 @@ class HanPage(Page):
     def _run(self, label: str, fn, on_success) -> None:
         url, job = self.meter.url(), self.job.text().strip()
         if not url or not job:
-            self.banner.show_message("Give the job (or account) and choose the optical port first.", "warn")
+            self.banner.show_message(self.tr("Give the job (or account) and choose the optical port first."), "warn")
             return
         self.banner.clear_message()
         ctx, logs, panel = self.ctx, self.logs, self.meter
@@ -163,10 +170,10 @@ class HanPage(Page):
         self.ops.start(label, work, on_success=on_success)
 
     def discover(self) -> None:
-        self._run("Discovering HAN devices", lambda svc, t, job, op: svc.discover(job, t), self._show_devices)
+        self._run(self.tr("Discovering HAN devices"), lambda svc, t, job, op: svc.discover(job, t), self._show_devices)
 
     def diagnose(self) -> None:
-        self._run("Diagnosing the HAN", lambda svc, t, job, op: svc.diagnose(job, t), self._show_devices)
+        self._run(self.tr("Diagnosing the HAN"), lambda svc, t, job, op: svc.diagnose(job, t), self._show_devices)
 
     def provision(self) -> None:
         eui = self.label.text().strip()
@@ -180,7 +187,7 @@ class HanPage(Page):
                                      progress=lambda step, f: op.progress(f, step), cancel=op.cancel_event)
             return {"devices": [o.to_json() for o in outcomes]}
 
-        self._run(f"Provisioning {eui}", fn, self._show_outcomes)
+        self._run(self.tr("Provisioning {eui}").format(eui=eui), fn, self._show_outcomes)
 
     # -- showing ---------------------------------------------------------------------------------------------
     def _show_devices(self, found: dict) -> None:
@@ -189,7 +196,7 @@ class HanPage(Page):
                  ", ".join(d["programs"]), guidance.get(d["eui64"], "")) for d in found["devices"]]
         self._fill(rows)
         if found.get("ok") is True:
-            self.banner.show_message("The HAN looks healthy: nothing needs attention.", "ok")
+            self.banner.show_message(self.tr("The HAN looks healthy: nothing needs attention."), "ok")
         elif guidance.get(None):
             self.banner.show_message(guidance[None], "warn")
 
@@ -203,7 +210,7 @@ class HanPage(Page):
             if o.get("guidance"):
                 self.banner.show_message(o["guidance"], "warn")
             elif o["rung"] == "participating":
-                self.banner.show_message(f"{o['eui64']} is provisioned and participating.", "ok")
+                self.banner.show_message(self.tr("{eui} is provisioned and participating.").format(eui=o["eui64"]), "ok")
         self._fill(rows)
 
     def _fill(self, rows) -> None:

@@ -12,6 +12,7 @@ from collections import Counter
 from fieldtool.store.work_orders import JobSummary, summaries
 from fieldtool.ui.main_window import Page
 from fieldtool.ui.qt import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemView,
     QAbstractTableModel,
     QComboBox,
@@ -27,8 +28,11 @@ from fieldtool.ui.qt import (
 )
 from fieldtool.ui.widgets import big_button, title
 
-COLUMNS = [("#", "schedule_order"), ("Job", "id"), ("Status", "status"), ("Route", "route"),
-           ("Old meter", "old_meter_number"), ("Address", "address"), ("Customer", "customer"), ("Kind", "kind")]
+COLUMNS = [("#", "schedule_order"), (QT_TRANSLATE_NOOP("JobsModel", "Job"), "id"),
+           (QT_TRANSLATE_NOOP("JobsModel", "Status"), "status"), (QT_TRANSLATE_NOOP("JobsModel", "Route"), "route"),
+           (QT_TRANSLATE_NOOP("JobsModel", "Old meter"), "old_meter_number"),
+           (QT_TRANSLATE_NOOP("JobsModel", "Address"), "address"),
+           (QT_TRANSLATE_NOOP("JobsModel", "Customer"), "customer"), (QT_TRANSLATE_NOOP("JobsModel", "Kind"), "kind")]
 ALL = "all"
 _ROOT = QModelIndex()
 
@@ -73,12 +77,12 @@ class JobsModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][0]
+            return self.tr(COLUMNS[section][0])
         return None
 
 
 class JobsPage(Page):
-    title = "Jobs"
+    title = QT_TRANSLATE_NOOP("JobsPage", "Jobs")
     capability = "jobs"
     job_opened = Signal(str)
 
@@ -86,30 +90,31 @@ class JobsPage(Page):
         super().__init__(window)
         self.model = JobsModel()
         lay = QVBoxLayout(self)
-        lay.addWidget(title("Today's jobs"))
+        lay.addWidget(title(self.tr("Today's jobs")))
         lay.addWidget(self.banner)
         row = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search: meter number, address, customer, job…")
-        self.search.setAccessibleName("search jobs")
+        self.search.setPlaceholderText(self.tr("Search: meter number, address, customer, job…"))
+        self.search.setAccessibleName(self.tr("search jobs"))
         self.search.setClearButtonEnabled(True)
         self.route = QComboBox()
-        self.route.setAccessibleName("route")
+        self.route.setAccessibleName(self.tr("route"))
         self.status = QComboBox()
-        self.status.setAccessibleName("status")
+        self.status.setAccessibleName(self.tr("status"))
         row.addWidget(self.search, 3)
-        row.addWidget(QLabel("Route"))
+        row.addWidget(QLabel(self.tr("Route")))
         row.addWidget(self.route, 1)
-        row.addWidget(QLabel("Status"))
+        row.addWidget(QLabel(self.tr("Status")))
         row.addWidget(self.status, 1)
-        row.addWidget(big_button("Refresh", self.reload, name="refresh jobs"))
+        row.addWidget(big_button(self.tr("Refresh"), self.reload, name=self.tr("refresh jobs")))
         lay.addLayout(row)
         self.counts = QLabel("")
-        self.counts.setAccessibleName("job counts")
+        self.counts.setAccessibleName(self.tr("job counts"))
         lay.addWidget(self.counts)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("job list")
+        self.table.setAccessibleName(self.tr("job list"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move inside it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
@@ -140,7 +145,7 @@ class JobsPage(Page):
 
     def reload(self) -> None:
         store = self.ctx.store
-        self.ops.start("Loading jobs", lambda op: summaries(store), kind="store", on_success=self._loaded)
+        self.ops.start(self.tr("Loading jobs"), lambda op: summaries(store), kind="store", on_success=self._loaded)
 
     def _loaded(self, jobs: list[JobSummary]) -> None:
         self.loaded = True
@@ -159,7 +164,7 @@ class JobsPage(Page):
         self.model.apply_filter(self.search.text(), self.route.currentText() or ALL, self.status.currentText() or ALL)
         shown = [self.model.job_at(r) for r in range(len(self.model.rows))]
         by_status = Counter(j.status for j in shown)
-        self.counts.setText(f"{len(shown)} of {len(self.model.jobs)} jobs — "
+        self.counts.setText(self.tr("{n} of {total} jobs").format(n=len(shown), total=len(self.model.jobs)) + " — "
                             + ", ".join(f"{n} {s}" for s, n in sorted(by_status.items())))
 
     def _open(self, row: int) -> None:

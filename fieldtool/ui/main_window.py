@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from fieldtool.domain.roles import can
 from fieldtool.ui.qt import (
-    QT_TRANSLATE_NOOP,
     QApplication,
     QButtonGroup,
+    QCoreApplication,
     QEvent,
     QHBoxLayout,
     QKeySequence,
@@ -43,7 +43,12 @@ class Page(QWidget):
         self.ctx = window.ctx
         self.banner = Banner()
         self.ops = OpStrip(self.banner)
-        self.setAccessibleName(self.title)
+        self.setAccessibleName(self.display_title())
+
+    @classmethod
+    def display_title(cls) -> str:
+        """The title in the language of the person (class titles are marked with QT_TRANSLATE_NOOP)."""
+        return QCoreApplication.translate(cls.__name__, cls.title)
 
     def activated(self) -> None:
         pass
@@ -75,23 +80,6 @@ class WedgeFilter(QObject):
         return False
 
 
-# The screens' titles and the theme names, for the translation tools (shown through ``MainWindow.tr``).
-PAGE_TITLES = (
-    QT_TRANSLATE_NOOP("MainWindow", "Jobs"),
-    QT_TRANSLATE_NOOP("MainWindow", "Exchange"),
-    QT_TRANSLATE_NOOP("MainWindow", "Scan"),
-    QT_TRANSLATE_NOOP("MainWindow", "HAN"),
-    QT_TRANSLATE_NOOP("MainWindow", "Coverage"),
-    QT_TRANSLATE_NOOP("MainWindow", "Custody"),
-    QT_TRANSLATE_NOOP("MainWindow", "Bench"),
-    QT_TRANSLATE_NOOP("MainWindow", "Planning"),
-    QT_TRANSLATE_NOOP("MainWindow", "Conflicts"),
-    QT_TRANSLATE_NOOP("MainWindow", "normal"),
-    QT_TRANSLATE_NOOP("MainWindow", "sunlight"),
-    QT_TRANSLATE_NOOP("MainWindow", "night"),
-)
-
-
 def focus_first(page: QWidget) -> QWidget | None:
     """Put the keyboard focus on the page's first control (in tab order) unless it already is inside the page,
     so Alt+N lands where typing or scanning starts."""
@@ -118,8 +106,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.ui = ui or UiState()
-        self.setWindowTitle(f"fieldtool — {ctx.user.name} ({ctx.user.role})")
-        self.setAccessibleName("fieldtool main window")
+        self.setWindowTitle(self.tr("fieldtool — {name} ({role})").format(name=ctx.user.name, role=ctx.user.role))
+        self.setAccessibleName(self.tr("fieldtool main window"))
         central = QWidget()
         layout = QHBoxLayout(central)
         nav = QVBoxLayout()
@@ -135,9 +123,9 @@ class MainWindow(QMainWindow):
             self.pages.append(page)
             self.stack.addWidget(page)
             b = QToolButton()
-            shown = self.tr(page.title)  # the titles are marked in PAGE_TITLES
-            b.setText(f"{shown}\nAlt+{index + 1}" if index < 9 else shown)
-            b.setAccessibleName(shown)
+            name = page.display_title()
+            b.setText(f"{name}\nAlt+{index + 1}" if index < 9 else name)
+            b.setAccessibleName(name)
             b.setCheckable(True)
             b.setMinimumSize(140, 64)
             self.buttons.addButton(b, index)
@@ -196,7 +184,7 @@ class MainWindow(QMainWindow):
         names = list(PALETTES)
         self.ui.theme = names[(names.index(self.ui.theme) + 1) % len(names)]
         apply_theme(QApplication.instance(), self.ui.theme, self.ui.font_pt)
-        self.statusBar().showMessage(self.tr("Theme: {theme}").format(theme=self.tr(self.ui.theme)), 3000)
+        self.statusBar().showMessage(self.tr("Theme: {theme}").format(theme=self.ui.theme), 3000)
 
     def set_font(self, pt: int) -> None:
         self.ui.font_pt = max(9, min(28, pt))

@@ -14,7 +14,16 @@ import threading
 from serial.tools import list_ports
 
 from fieldtool.devices.meter import MeterLink, meter_password
-from fieldtool.ui.qt import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QTimer, QVBoxLayout
+from fieldtool.ui.qt import (
+    QComboBox,
+    QCoreApplication,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QTimer,
+    QVBoxLayout,
+)
 from fieldtool.ui.widgets import Banner, OpStrip, big_button
 
 
@@ -25,7 +34,8 @@ def known_ports(data_dir) -> list[tuple[str, str]]:
     if sims.exists():
         try:
             for m in json.loads(sims.read_text(encoding="utf-8")).get("meters", []):
-                out.append((f"simulator: {m.get('profile', 'meter')} at {m['url']}", m["url"]))
+                out.append((QCoreApplication.translate("MeterPanel", "simulator: {profile} at {url}").format(
+                    profile=m.get("profile", "meter"), url=m["url"]), m["url"]))
         except (ValueError, KeyError, TypeError, AttributeError):
             pass  # a stale or foreign file: offer only the real ports
     return out
@@ -47,36 +57,37 @@ def shared_link(ctx, url: str) -> MeterLink:
 
 class MeterPanel(QGroupBox):
     def __init__(self, ctx):
-        super().__init__("Meter (optical port)")
+        super().__init__()
+        self.setTitle(self.tr("Meter (optical port)"))
         self.ctx = ctx
-        self.setAccessibleName("meter panel")
+        self.setAccessibleName(self.tr("meter panel"))
         self._link: MeterLink | None = None
         lay = QVBoxLayout(self)
         row = QHBoxLayout()
         self.port = QComboBox()
         self.port.setEditable(True)
-        self.port.setAccessibleName("optical port")
+        self.port.setAccessibleName(self.tr("optical port"))
         row.addWidget(self.port, 1)
-        row.addWidget(big_button("Rescan", self.rescan, name="rescan ports"))
-        row.addWidget(big_button("Connect", self.connect_meter, primary=True, name="connect to the meter"))
+        row.addWidget(big_button(self.tr("Rescan"), self.rescan, name=self.tr("rescan ports")))
+        row.addWidget(big_button(self.tr("Connect"), self.connect_meter, primary=True, name=self.tr("connect to the meter")))
         lay.addLayout(row)
         self.banner = Banner()
         lay.addWidget(self.banner)
         self.ops = OpStrip(self.banner)
         lay.addWidget(self.ops)
-        self.identity = QLabel("Not connected.")
+        self.identity = QLabel(self.tr("Not connected."))
         self.identity.setWordWrap(True)
-        self.identity.setAccessibleName("meter identity")
+        self.identity.setAccessibleName(self.tr("meter identity"))
         lay.addWidget(self.identity)
         self.health = QLabel("")
         self.health.setWordWrap(True)
-        self.health.setAccessibleName("meter health")
+        self.health.setAccessibleName(self.tr("meter health"))
         lay.addWidget(self.health)
         self.transcript = QPlainTextEdit()
         self.transcript.setReadOnly(True)
         self.transcript.setMaximumBlockCount(2000)
-        self.transcript.setAccessibleName("session transcript")
-        lay.addWidget(QLabel("Session transcript"))
+        self.transcript.setAccessibleName(self.tr("session transcript"))
+        lay.addWidget(QLabel(self.tr("Session transcript")))
         lay.addWidget(self.transcript, 1)
         self._shown_lines = 0
         self.timer = QTimer(self)
@@ -107,7 +118,7 @@ class MeterPanel(QGroupBox):
     def connect_meter(self) -> None:
         url = self.url()
         if not url:
-            self.banner.show_message("Choose or type the optical port first.", "warn")
+            self.banner.show_message(self.tr("Choose or type the optical port first."), "warn")
             return
 
         def work(op):
@@ -120,21 +131,23 @@ class MeterPanel(QGroupBox):
                 link.external_cancel = None
 
         self.banner.clear_message()
-        self.ops.start("Connecting to the meter", work, on_success=self._show)
+        self.ops.start(self.tr("Connecting to the meter"), work, on_success=self._show)
 
     def _show(self, result: dict) -> None:
         i, h, reg = result["identity"], result["health"], result["registration"]
-        self.identity.setText(f"{i.manufacturer} {i.model} · meter {i.meter_id} · serial {i.serial} · form "
-                              f"{i.form or '?'} · {i.protocol} · network: {reg.state}")
+        self.identity.setText(self.tr("{maker} {model} · meter {meter} · serial {serial} · form {form} · {protocol} · "
+                                      "network: {network}").format(
+            maker=i.manufacturer, model=i.model, meter=i.meter_id, serial=i.serial, form=i.form or "?",
+            protocol=i.protocol, network=reg.state))
         crit, non = h.critical, h.non_critical
         if crit:
-            self.health.setText("Critical: " + ", ".join(crit) + ". Replace the meter.")
+            self.health.setText(self.tr("Critical: {flags}. Replace the meter.").format(flags=", ".join(crit)))
             self.health.setProperty("severity", "block")
         elif non:
-            self.health.setText("Healthy, with non-critical flags: " + ", ".join(non))
+            self.health.setText(self.tr("Healthy, with non-critical flags: {flags}").format(flags=", ".join(non)))
             self.health.setProperty("severity", "warn")
         else:
-            self.health.setText("Healthy: no status flags.")
+            self.health.setText(self.tr("Healthy: no status flags."))
             self.health.setProperty("severity", "ok")
         self.health.style().unpolish(self.health)
         self.health.style().polish(self.health)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fieldtool.domain.errors import UserCancelled, UserFacingError
-from fieldtool.ui.qt import QObject, QRunnable, QThreadPool, Signal
+from fieldtool.ui.qt import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
@@ -142,4 +142,6 @@ def error_text(e: Exception) -> str:
         return str(e)
     from fieldtool.logs import log_path
 
-    return f"Something went wrong that the tool did not expect ({type(e).__name__}: {e}). The details are in {log_path()}."
+    return QCoreApplication.translate(
+        "Op", "Something went wrong that the tool did not expect ({error}). The details are in {log}.").format(
+        error=f"{type(e).__name__}: {e}", log=log_path())

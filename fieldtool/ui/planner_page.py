@@ -11,7 +11,9 @@ from fieldtool.domain.planreport import chart_series, forecast_report, series_ke
 from fieldtool.services import planning
 from fieldtool.ui.main_window import Page
 from fieldtool.ui.qt import (
+    QT_TRANSLATE_NOOP,
     QComboBox,
+    QCoreApplication,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,16 +26,27 @@ from fieldtool.ui.qt import (
 from fieldtool.ui.stock_chart import StockChart
 from fieldtool.ui.widgets import big_button, title
 
-ORDER_COLUMNS = [("Item", "item"), ("Quantity", "quantity"), ("Place by", "place_by"),
-                 ("Delivered by", "delivered_by"), ("Ship by", "ship_by"), ("District week", "district_week")]
-SHORT_COLUMNS = [("District", "district"), ("Item", "item"), ("From week", "first_week"), ("Weeks", "weeks"),
-                 ("Below safety", "worst"), ("Without meters", "without_meters"), ("Why", "reason")]
-FLAG_COLUMNS = [("District", "district"), ("Item", "item"), ("Status", "status"), ("Week", "week_start"),
-                ("Projected", "projected"), ("Min", "minimum"), ("Max", "maximum"), ("Fix", "fixes")]
+# Column titles are marked for lupdate (context PlannerPage) and translated when the table is made.
+ORDER_COLUMNS = [(QT_TRANSLATE_NOOP("PlannerPage", "Item"), "item"), (QT_TRANSLATE_NOOP("PlannerPage", "Quantity"), "quantity"),
+                 (QT_TRANSLATE_NOOP("PlannerPage", "Place by"), "place_by"),
+                 (QT_TRANSLATE_NOOP("PlannerPage", "Delivered by"), "delivered_by"),
+                 (QT_TRANSLATE_NOOP("PlannerPage", "Ship by"), "ship_by"),
+                 (QT_TRANSLATE_NOOP("PlannerPage", "District week"), "district_week")]
+SHORT_COLUMNS = [(QT_TRANSLATE_NOOP("PlannerPage", "District"), "district"), (QT_TRANSLATE_NOOP("PlannerPage", "Item"), "item"),
+                 (QT_TRANSLATE_NOOP("PlannerPage", "From week"), "first_week"),
+                 (QT_TRANSLATE_NOOP("PlannerPage", "Weeks"), "weeks"),
+                 (QT_TRANSLATE_NOOP("PlannerPage", "Below safety"), "worst"),
+                 (QT_TRANSLATE_NOOP("PlannerPage", "Without meters"), "without_meters"),
+                 (QT_TRANSLATE_NOOP("PlannerPage", "Why"), "reason")]
+FLAG_COLUMNS = [(QT_TRANSLATE_NOOP("PlannerPage", "District"), "district"), (QT_TRANSLATE_NOOP("PlannerPage", "Item"), "item"),
+                (QT_TRANSLATE_NOOP("PlannerPage", "Status"), "status"), (QT_TRANSLATE_NOOP("PlannerPage", "Week"), "week_start"),
+                (QT_TRANSLATE_NOOP("PlannerPage", "Projected"), "projected"),
+                (QT_TRANSLATE_NOOP("PlannerPage", "Min"), "minimum"), (QT_TRANSLATE_NOOP("PlannerPage", "Max"), "maximum"),
+                (QT_TRANSLATE_NOOP("PlannerPage", "Fix"), "fixes")]
 
 
 class PlannerPage(Page):
-    title = "Planning"
+    title = QT_TRANSLATE_NOOP("PlannerPage", "Planning")
     capability = "plan"
 
     def __init__(self, window):
@@ -41,25 +54,25 @@ class PlannerPage(Page):
         self.result: planning.PlanRun | None = None
         self.report: dict | None = None
         lay = QVBoxLayout(self)
-        lay.addWidget(title("Deployment planning"))
+        lay.addWidget(title(self.tr("Deployment planning")))
         lay.addWidget(self.banner)
         form = QFormLayout()
         self.plan_path = QLineEdit()
-        self.plan_path.setAccessibleName("plan file")
-        self.plan_path.setPlaceholderText("roll-out plan (.json), see docs/planning.md")
+        self.plan_path.setAccessibleName(self.tr("plan file"))
+        self.plan_path.setPlaceholderText(self.tr("roll-out plan (.json), see docs/planning.md"))
         self.stock_path = QLineEdit()
-        self.stock_path.setAccessibleName("stock file")
-        self.stock_path.setPlaceholderText("optional: stock on hand, in transit, installs done (.json)")
+        self.stock_path.setAccessibleName(self.tr("stock file"))
+        self.stock_path.setPlaceholderText(self.tr("optional: stock on hand, in transit, installs done (.json)"))
         self.out_path = QLineEdit()
-        self.out_path.setAccessibleName("schedule export file")
-        self.out_path.setPlaceholderText("schedule.csv or schedule.json")
-        form.addRow("Plan", self.plan_path)
-        form.addRow("Stock", self.stock_path)
-        form.addRow("Export to", self.out_path)
+        self.out_path.setAccessibleName(self.tr("schedule export file"))
+        self.out_path.setPlaceholderText(self.tr("schedule.csv or schedule.json"))
+        form.addRow(self.tr("Plan"), self.plan_path)
+        form.addRow(self.tr("Stock"), self.stock_path)
+        form.addRow(self.tr("Export to"), self.out_path)
         lay.addLayout(form)
         buttons = QHBoxLayout()
-        self.forecast_button = big_button("Forecast", self.forecast, primary=True)
-        self.export_button = big_button("Export schedule", self.export)
+        self.forecast_button = big_button(self.tr("Forecast"), self.forecast, primary=True)
+        self.export_button = big_button(self.tr("Export schedule"), self.export)
         buttons.addWidget(self.forecast_button)
         buttons.addWidget(self.export_button)
         buttons.addStretch(1)
@@ -69,23 +82,23 @@ class PlannerPage(Page):
         lay.addWidget(self.summary)
         pick = QHBoxLayout()
         self.district = QComboBox()
-        self.district.setAccessibleName("district")
+        self.district.setAccessibleName(self.tr("district"))
         self.item = QComboBox()
-        self.item.setAccessibleName("meter or HAN device type")
-        pick.addWidget(QLabel("District"))
+        self.item.setAccessibleName(self.tr("meter or HAN device type"))
+        pick.addWidget(QLabel(self.tr("District")))
         pick.addWidget(self.district, 1)
-        pick.addWidget(QLabel("Type"))
+        pick.addWidget(QLabel(self.tr("Type")))
         pick.addWidget(self.item, 1)
         lay.addLayout(pick)
         self.chart = StockChart()
         self.tabs = QTabWidget()
-        self.orders = _table(ORDER_COLUMNS, "purchase orders")
-        self.shortfalls = _table(SHORT_COLUMNS, "shortfalls")
-        self.flags = _table(FLAG_COLUMNS, "stock flags")
-        self.tabs.addTab(self.chart, "Stock")
-        self.tabs.addTab(self.orders, "Purchase orders")
-        self.tabs.addTab(self.shortfalls, "Shortfalls")
-        self.tabs.addTab(self.flags, "Stock flags")
+        self.orders = _table(ORDER_COLUMNS, self.tr("purchase orders"))
+        self.shortfalls = _table(SHORT_COLUMNS, self.tr("shortfalls"))
+        self.flags = _table(FLAG_COLUMNS, self.tr("stock flags"))
+        self.tabs.addTab(self.chart, self.tr("Stock"))
+        self.tabs.addTab(self.orders, self.tr("Purchase orders"))
+        self.tabs.addTab(self.shortfalls, self.tr("Shortfalls"))
+        self.tabs.addTab(self.flags, self.tr("Stock flags"))
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.ops)
         self.district.currentIndexChanged.connect(self._pick)
@@ -95,42 +108,45 @@ class PlannerPage(Page):
     def forecast(self) -> None:
         plan_path, stock_path = self.plan_path.text().strip(), self.stock_path.text().strip()
         if not plan_path:
-            self.banner.show_message("Choose a plan file first.", "warn")
+            self.banner.show_message(self.tr("Choose a plan file first."), "warn")
             return
         config, today = self.ctx.config, self.ctx.clock.now().date()
+        forecasting = self.tr("Forecasting")
 
         def work(op):  # worker thread: no widgets here
             plan = planning.load_plan(plan_path)
             actuals = planning.load_actuals(stock_path, plan) if stock_path else None
             result = planning.run(plan, actuals, config=config, today=today,
-                                  progress=lambda f: op.progress(f, "Forecasting"), cancel=lambda: op.cancelled)
+                                  progress=lambda f: op.progress(f, forecasting), cancel=lambda: op.cancelled)
             return result, forecast_report(result.forecast, result.flags, with_series=False)
 
-        self.ops.start("Forecasting", work, on_success=self._show)
+        self.ops.start(self.tr("Forecasting"), work, on_success=self._show)
 
     def export(self) -> None:
         out = self.out_path.text().strip()
         if self.result is None:
-            self.banner.show_message("Run a forecast first; the export is its schedule.", "warn")
+            self.banner.show_message(self.tr("Run a forecast first; the export is its schedule."), "warn")
             return
         if not out:
-            self.banner.show_message("Type where the schedule goes (a .csv or .json file).", "warn")
+            self.banner.show_message(self.tr("Type where the schedule goes (a .csv or .json file)."), "warn")
             return
         schedule = self.result.schedule
-        self.ops.start("Exporting the schedule", lambda op: planning.export_schedule(
+        self.ops.start(self.tr("Exporting the schedule"), lambda op: planning.export_schedule(
             schedule, out, cancel=lambda: op.cancelled), on_success=self._exported)
 
     # --- results --------------------------------------------------------------------------------------
     def _show(self, outcome) -> None:
         self.result, self.report = outcome
         r = self.report
-        parts = [f"{r['meter_types_needed']} meter type(s) needed ({', '.join(r['forms_needed'])})",
-                 f"{r['totals']['installs']:,} installs", f"{len(r['purchase_orders'])} purchase order(s)",
-                 f"{len(r['shortfalls'])} shortfall(s)"]
+        parts = [self.tr("{n} meter type(s) needed ({forms})").format(n=r["meter_types_needed"],
+                                                                       forms=", ".join(r["forms_needed"])),
+                 self.tr("{n} installs").format(n=f"{r['totals']['installs']:,}"),
+                 self.tr("{n} purchase order(s)").format(n=len(r["purchase_orders"])),
+                 self.tr("{n} shortfall(s)").format(n=len(r["shortfalls"]))]
         if "flags" in r:
-            parts.append(f"{len(r['flags'])} stock flag(s)")
+            parts.append(self.tr("{n} stock flag(s)").format(n=len(r["flags"])))
         self.summary.setText(" · ".join(parts))
-        self.banner.show_message("Forecast ready.", "info")
+        self.banner.show_message(self.tr("Forecast ready."), "info")
         self.keys = series_keys(self.result.forecast)
         fc = self.result.forecast
         self.district.blockSignals(True)
@@ -156,13 +172,15 @@ class PlannerPage(Page):
             self.chart.set_series(chart_series(fc, d, i), [fc.week_start(w) for w in range(fc.weeks)])
 
     def _exported(self, info: dict) -> None:
-        self.banner.show_message(f"{info['work_orders']:,} work orders written to {info['path']}.", "info")
+        self.banner.show_message(self.tr("{n} work orders written to {path}.").format(
+            n=f"{info['work_orders']:,}", path=info["path"]), "info")
 
 
 def _table(columns, name: str) -> QTableWidget:
     t = QTableWidget(0, len(columns))
-    t.setHorizontalHeaderLabels([c for c, _ in columns])
+    t.setHorizontalHeaderLabels([QCoreApplication.translate("PlannerPage", c) for c, _ in columns])
     t.setAccessibleName(name)
+    t.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move inside it
     t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     return t
 

@@ -5,6 +5,7 @@ from PySide6.QtCore import (  # noqa: F401
     QAbstractTableModel,
     QCoreApplication,
     QEvent,
+    QLibraryInfo,
     QLocale,
     QModelIndex,
     QObject,
@@ -34,6 +35,7 @@ from PySide6.QtGui import (  # noqa: F401
 )
 from PySide6.QtWidgets import (  # noqa: F401
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QButtonGroup,
     QCheckBox,
@@ -63,6 +65,7 @@ from PySide6.QtWidgets import (  # noqa: F401
     QSpinBox,
     QStackedWidget,
     QStatusBar,
+    QTabBar,
     QTableView,
     QTableWidget,
     QTableWidgetItem,

@@ -19,7 +19,9 @@ from fieldtool.devices.scanning.live import live_scans
 from fieldtool.domain.labels import parse_label
 from fieldtool.ui.main_window import Page
 from fieldtool.ui.qt import (
+    QT_TRANSLATE_NOOP,
     QColor,
+    QCoreApplication,
     QHBoxLayout,
     QImage,
     QLabel,
@@ -47,16 +49,17 @@ class _Frames(QObject):
 def describe(text: str, symbology: str | None = None, gs1: bool | None = None) -> str:
     label = parse_label(text, gs1=gs1, symbology=symbology)
     if label.kind == "unrecognised":
-        return f"{text} — not recognised: {label.reason}"
+        return QCoreApplication.translate("ScanPage", "{text} — not recognised: {reason}").format(
+            text=text, reason=label.reason)
     fields = ", ".join(f"{k}: {v}" for k, v in label.fields.items())
     meanings = ", ".join(f"{k}: {v}" for k, v in label.meanings.items())
     problems = "; ".join(label.problems)
-    return " — ".join(x for x in (text, f"{label.kind}: {fields}", meanings, problems and f"PROBLEM: {problems}")
+    return " — ".join(x for x in (text, f"{label.kind}: {fields}", meanings, problems and QCoreApplication.translate("ScanPage", "PROBLEM: {problems}").format(problems=problems))
                       if x)
 
 
 class ScanPage(Page):
-    title = "Scan"
+    title = QT_TRANSLATE_NOOP("ScanPage", "Scan")
     capability = ""
 
     def __init__(self, window):
@@ -65,39 +68,39 @@ class ScanPage(Page):
         self.signals.frame.connect(self._show_frame)
         self.signals.scan.connect(self.add_scan)
         lay = QVBoxLayout(self)
-        lay.addWidget(title("Scan labels"))
+        lay.addWidget(title(self.tr("Scan labels")))
         lay.addWidget(self.banner)
         row = QHBoxLayout()
         self.source = QLineEdit()
-        self.source.setPlaceholderText("Camera number (0) or a video file")
-        self.source.setAccessibleName("camera or video source")
+        self.source.setPlaceholderText(self.tr("Camera number (0) or a video file"))
+        self.source.setAccessibleName(self.tr("camera or video source"))
         self.source.setText(str(self.ctx.config.section("scanning").camera_device))
         row.addWidget(self.source, 2)
-        self.start_button = big_button("Start camera", self.start_camera, primary=True)
-        self.stop_button = big_button("Stop", self.stop_camera)
+        self.start_button = big_button(self.tr("Start camera"), self.start_camera, primary=True)
+        self.stop_button = big_button(self.tr("Stop"), self.stop_camera)
         row.addWidget(self.start_button)
         row.addWidget(self.stop_button)
         lay.addLayout(row)
         lay.addWidget(self.ops)
         body = QHBoxLayout()
-        self.preview = QLabel("No camera running.")
+        self.preview = QLabel(self.tr("No camera running."))
         self.preview.setMinimumSize(320, 240)
-        self.preview.setAccessibleName("camera preview")
+        self.preview.setAccessibleName(self.tr("camera preview"))
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         body.addWidget(self.preview, 3)
         side = QVBoxLayout()
         self.scans = QListWidget()
-        self.scans.setAccessibleName("scans")
+        self.scans.setAccessibleName(self.tr("scans"))
         self.scans.setWordWrap(True)
-        side.addWidget(QLabel("Scans (newest first)"))
+        side.addWidget(QLabel(self.tr("Scans (newest first)")))
         side.addWidget(self.scans, 1)
         self.manual = QLineEdit()
-        self.manual.setPlaceholderText("Type or wedge-scan a label here, then Enter")
-        self.manual.setAccessibleName("label text")
+        self.manual.setPlaceholderText(self.tr("Type or wedge-scan a label here, then Enter"))
+        self.manual.setAccessibleName(self.tr("label text"))
         self.manual.returnPressed.connect(lambda: (self.add_scan("typed", self.manual.text(), False),
                                                    self.manual.clear()))
         side.addWidget(self.manual)
-        self.use_button = big_button("Use in the job", self.use_in_job, name="use the selected scan in the job")
+        self.use_button = big_button(self.tr("Use in the job"), self.use_in_job, name=self.tr("use the selected scan in the job"))
         side.addWidget(self.use_button)
         body.addLayout(side, 2)
         lay.addLayout(body, 1)
@@ -123,14 +126,14 @@ class ScanPage(Page):
                 camera.stop()
             return camera.error
 
-        self.ops.start("Camera running", work, on_success=self._stopped)
+        self.ops.start(self.tr("Camera running"), work, on_success=self._stopped)
 
     def stop_camera(self) -> None:
         self.ops.cancel()
 
     def _stopped(self, error) -> None:
         if error:
-            self.banner.show_message(f"The camera stopped: {error}", "warn")
+            self.banner.show_message(self.tr("The camera stopped: {error}").format(error=error), "warn")
 
     def _show_frame(self, image: QImage, outlines: list) -> None:
         pix = QPixmap.fromImage(image)
@@ -159,12 +162,12 @@ class ScanPage(Page):
 
         page = self.window_.page(ExchangePage)
         if page is None or not self.last_text:
-            self.banner.show_message("Scan something, and open a job first.", "warn")
+            self.banner.show_message(self.tr("Scan something, and open a job first."), "warn")
             return
         if page.take_scan(self.last_text):
             self.window_.go_to(page)
         else:
-            self.banner.show_message("The job's current step takes no scanned number.", "info")
+            self.banner.show_message(self.tr("The job's current step takes no scanned number."), "info")
 
 
 class _PreviewTap:

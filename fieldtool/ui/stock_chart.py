@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
 LINES = (  # key, label, colour, pen width, style; drawn in this order, stock last (on top)
-    ("maximum", "max", QColor(46, 125, 50), 2, Qt.PenStyle.DashLine),
-    ("minimum", "min", QColor(239, 108, 0), 2, Qt.PenStyle.DashLine),
-    ("safety", "safety (3 months)", QColor(198, 40, 40), 2, Qt.PenStyle.SolidLine),
-    ("stock", "projected stock", QColor(21, 101, 192), 3, Qt.PenStyle.SolidLine),
+    ("maximum", QT_TRANSLATE_NOOP("StockChart", "max"), QColor(46, 125, 50), 2, Qt.PenStyle.DashLine),
+    ("minimum", QT_TRANSLATE_NOOP("StockChart", "min"), QColor(239, 108, 0), 2, Qt.PenStyle.DashLine),
+    ("safety", QT_TRANSLATE_NOOP("StockChart", "safety (3 months)"), QColor(198, 40, 40), 2, Qt.PenStyle.SolidLine),
+    ("stock", QT_TRANSLATE_NOOP("StockChart", "projected stock"), QColor(21, 101, 192), 3, Qt.PenStyle.SolidLine),
 )
 BACKGROUND = QColor(255, 255, 255)
 AXIS = QColor(90, 90, 90)
@@ -31,7 +31,7 @@ class StockChart(QWidget):
         self.series: dict | None = None
         self.weeks: list[date] = []
         self.setMinimumSize(320, 200)
-        self.setAccessibleName("projected stock chart")
+        self.setAccessibleName(self.tr("projected stock chart"))
 
     def set_series(self, series: dict, weeks: list) -> None:
         """Show one district and item; ``weeks`` are the week starts (dates or ISO strings)."""
@@ -65,7 +65,7 @@ class StockChart(QWidget):
         p.fillRect(self.rect(), BACKGROUND)
         if not self.series or not self.weeks:
             p.setPen(AXIS)
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No forecast loaded")
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No forecast loaded"))
             p.end()
             return
         self._axes(p)
@@ -107,7 +107,8 @@ class StockChart(QWidget):
 
     def _legend(self, p: QPainter) -> None:
         x = self.width() - self.MARGIN_RIGHT
-        for _key, label, colour, width, style in reversed(LINES):
+        for _key, words, colour, width, style in reversed(LINES):
+            label = self.tr(words)
             text_w = p.fontMetrics().horizontalAdvance(label)
             x -= text_w + 30
             p.setPen(QPen(colour, width, style))

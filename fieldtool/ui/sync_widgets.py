@@ -8,6 +8,8 @@ from fieldtool.sync.status import SyncStatusView
 from fieldtool.ui.main_window import Page
 from fieldtool.ui.ops import Op, error_text
 from fieldtool.ui.qt import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -27,16 +29,18 @@ class _Relay(QObject):
 
 def describe(v: SyncStatusView) -> tuple[str, str]:
     """(text, severity) for the status bar."""
-    state = "not tried yet" if v.online is None else ("online" if v.online else "OFFLINE")
-    parts = [f"Back office: {state}", f"{v.queued} queued"]
+    state = (QCoreApplication.translate("SyncBar", "not tried yet") if v.online is None
+             else (QCoreApplication.translate("SyncBar", "online") if v.online else QCoreApplication.translate("SyncBar", "OFFLINE")))
+    parts = [QCoreApplication.translate("SyncBar", "Back office: {state}").format(state=state),
+             QCoreApplication.translate("SyncBar", "{n} queued").format(n=v.queued)]
     if v.sending:
-        parts.append("sending…")
+        parts.append(QCoreApplication.translate("SyncBar", "sending…"))
     if v.rejected:
-        parts.append(f"{v.rejected} refused (see Outbox)")
+        parts.append(QCoreApplication.translate("SyncBar", "{n} refused (see Outbox)").format(n=v.rejected))
     if v.last_success:
-        parts.append(f"last sync {v.last_success:%H:%M}")
+        parts.append(QCoreApplication.translate("SyncBar", "last sync {time}").format(time=f"{v.last_success:%H:%M}"))
     if not v.signed_in:
-        parts.append("sign in again")
+        parts.append(QCoreApplication.translate("SyncBar", "sign in again"))
     if v.last_error:
         parts.append(v.last_error)
     severity = "ok" if v.online and not v.last_error and not v.rejected else ("warn" if v.online is not None else "info")
@@ -54,8 +58,8 @@ class SyncBar(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel("")
-        self.label.setAccessibleName("sync status")
-        self.button = big_button("Sync now", self.sync_now, name="sync with the back office now")
+        self.label.setAccessibleName(self.tr("sync status"))
+        self.button = big_button(self.tr("Sync now"), self.sync_now, name=self.tr("sync with the back office now"))
         lay.addWidget(self.label)
         lay.addWidget(self.button)
         sync.status.listeners.append(self.relay.changed.emit)
@@ -74,30 +78,30 @@ class SyncBar(QWidget):
             self.op.cancel()
             return
         sync = self.sync
-        self.button.setText("Cancel sync")
+        self.button.setText(self.tr("Cancel sync"))
         self.op = Op(lambda op: sync.run_once(cancel=op.cancel_event), kind="io",
                      on_failure=lambda e: self.label.setText(error_text(e)),
-                     on_finished=lambda: self.button.setText("Sync now")).run()
+                     on_finished=lambda: self.button.setText(self.tr("Sync now"))).run()
 
 
 class ConflictsPage(Page):
-    title = "Conflicts"
+    title = QT_TRANSLATE_NOOP("ConflictsPage", "Conflicts")
     capability = "sync"
 
     def __init__(self, window):
         super().__init__(window)
         lay = QVBoxLayout(self)
-        lay.addWidget(title("Jobs the back office changed while you worked them"))
+        lay.addWidget(title(self.tr("Jobs the back office changed while you worked them")))
         lay.addWidget(self.banner)
         self.list = QListWidget()
-        self.list.setAccessibleName("conflicts")
+        self.list.setAccessibleName(self.tr("conflicts"))
         self.list.setWordWrap(True)
         lay.addWidget(self.list, 1)
         row = QHBoxLayout()
-        row.addWidget(big_button("Keep mine", lambda: self.resolve("keep_local"), name="keep the local version"))
-        row.addWidget(big_button("Accept the back office's", lambda: self.resolve("accept_server"),
-                                 name="accept the back office version"))
-        row.addWidget(big_button("Refresh", self.reload, name="refresh conflicts"))
+        row.addWidget(big_button(self.tr("Keep mine"), lambda: self.resolve("keep_local"), name=self.tr("keep the local version")))
+        row.addWidget(big_button(self.tr("Accept the back office's"), lambda: self.resolve("accept_server"),
+                                 name=self.tr("accept the back office version")))
+        row.addWidget(big_button(self.tr("Refresh"), self.reload, name=self.tr("refresh conflicts")))
         lay.addLayout(row)
         lay.addWidget(self.ops)
 
@@ -110,20 +114,21 @@ class ConflictsPage(Page):
     def reload(self) -> None:
         sync = self._sync()
         if sync is None:
-            self.banner.show_message("This laptop is not signed in to the back office yet.", "info")
+            self.banner.show_message(self.tr("This laptop is not signed in to the back office yet."), "info")
             return
-        self.ops.start("Reading conflicts", lambda op: sync.conflicts(), kind="store", on_success=self._show)
+        self.ops.start(self.tr("Reading conflicts"), lambda op: sync.conflicts(), kind="store", on_success=self._show)
 
     def _show(self, conflicts) -> None:
         self.list.clear()
         for c in conflicts:
             if c.resolved_at is not None:
                 continue
-            item = QListWidgetItem(f"{c.job_id}: {c.change} — {c.reason} (your status: {c.local_status or '-'})")
+            item = QListWidgetItem(f"{c.job_id}: {c.change} — {c.reason} " + self.tr("(your status: {status})").format(
+                status=c.local_status or "-"))
             item.setData(Qt.ItemDataRole.UserRole, c.job_id)
             self.list.addItem(item)
         if not self.list.count():
-            self.banner.show_message("No conflicts: nothing to decide.", "ok")
+            self.banner.show_message(self.tr("No conflicts: nothing to decide."), "ok")
         else:
             self.list.setCurrentRow(0)
 
@@ -133,6 +138,6 @@ class ConflictsPage(Page):
         if item is None or sync is None:
             return
         job = item.data(Qt.ItemDataRole.UserRole)
-        self.ops.start("Settling the conflict", lambda op: sync.resolve(job, how), kind="store",
+        self.ops.start(self.tr("Settling the conflict"), lambda op: sync.resolve(job, how), kind="store",
                        on_success=lambda c: (self.banner.show_message(f"{c.job_id}: {c.resolution.replace('_', ' ')}.",
                                                                       "ok"), self.reload()))

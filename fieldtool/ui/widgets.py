@@ -33,7 +33,7 @@ class Banner(QLabel):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setAccessibleName("alert")
+        self.setAccessibleName(self.tr("alert"))
         self.hide()
 
     def show_message(self, text: str, severity: str = "info") -> None:
@@ -60,8 +60,8 @@ class OpStrip(QFrame):
         lay.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel("")
         self.bar = QProgressBar()
-        self.bar.setAccessibleName("progress")
-        self.cancel_button = big_button(self.tr("Cancel"), self.cancel, name="cancel operation")
+        self.bar.setAccessibleName(self.tr("progress"))
+        self.cancel_button = big_button(self.tr("Cancel"), self.cancel, name=self.tr("cancel operation"))
         lay.addWidget(self.label, 2)
         lay.addWidget(self.bar, 3)
         lay.addWidget(self.cancel_button)

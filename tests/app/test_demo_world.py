@@ -24,7 +24,8 @@ def test_make_demo_headless_works_the_day_and_stops_the_world(tmp_path):
     assert "signed in to the back office as INS-042" in out and "14 jobs on this laptop" in out
     assert "WO-260312-001: scan_meter → arrive" in out and "registered* → report" in out
     assert "now awaiting_verification" in out and "registered True" in out
-    assert "0 refused, 0 still queued, 0 failed requests" in out and out.rstrip().endswith("demo finished.")
+    assert "0 refused, 0 failed requests" in out and "0 still queued" in out and out.rstrip().endswith("demo finished.")
+    assert "WO-260312-001: complete" in out or "WO-260312-001: discrepancy" in out
     home = tmp_path / "home"
     sims = json.loads((home / "data" / "simulators.json").read_text())["meters"]
     assert [m["meter_id"] for m in sims] == ["72600101", "72600102"]

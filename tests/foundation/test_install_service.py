@@ -279,3 +279,17 @@ def test_a_scheduled_go_back_starts_a_new_visit(svc, clock):
     assert again.state == "scan_meter" and again.go_back is None
     assert [a.event for a in svc.store.exchanges.audit(JOB)][-2:] == ["cannot_complete", "revisit"]
     assert svc.store.work_orders.get(JOB).status is WorkOrderStatus.IN_PROGRESS
+
+
+def test_verdicts_pulled_by_the_sync_reach_the_workflow(svc, clock):
+    from fieldtool.services.sync import deliver_verdicts
+    from fieldtool.store.sync_state import SyncState
+
+    to_install(svc, clock)
+    meter = MeterDouble(polls=0)
+    for _ in range(4):
+        svc.device_step(JOB, meter=meter)
+    svc.feed_named(JOB, "report")
+    SyncState(svc.store).add_verifications("https://bo.example", [_verdict(3, "match")], clock.now())
+    deliver_verdicts(svc.store, clock, {JOB, "WO-NOT-HERE"})
+    assert svc.job(JOB).state == "complete"

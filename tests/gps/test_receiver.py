@@ -32,6 +32,9 @@ class NmeaServer:
         except OSError:
             return  # closed before anyone connected
         with conn:
+            # pyserial's socket:// drains whatever has arrived while it opens; a receiver that talks
+            # at once would lose its first lines to that, so the test receiver starts a moment later.
+            time.sleep(0.2)
             try:
                 for line in self.lines:
                     conn.sendall(line)

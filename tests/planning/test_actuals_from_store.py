@@ -42,3 +42,17 @@ def test_installs_done_come_from_completed_jobs_and_stock_from_custody(tmp_path)
     result = planning.run(plan, actuals)
     assert len(result.schedule) == 100 - 4
     assert result.forecast.stock[0, 0, 0] == 8 - result.forecast.needed[0, 0, 0]
+
+
+def test_stock_is_read_from_the_custody_records_in_the_store(tmp_path):
+    from fieldtool.store.custody import CustodyRepo
+
+    plan = parse_plan(plan_data())
+    with open_store(tmp_path / "f.db") as store:
+        repo = CustodyRepo(store)
+        for k in range(5):
+            repo.save(Asset(f"M{k}", state=State.RECEIVED_AT_DISTRICT, asset_type="A", location="N"), None)
+        repo.save(Asset("M9", state=State.SHIPPED_TO_DISTRICT, asset_type="A", location="N"), None)
+        actuals = planning.actuals_from_store(store, plan, plan.window_start)
+    assert actuals.on_hand == {("N", "A"): 5}
+    assert [(t.location, t.item, t.quantity) for t in actuals.in_transit] == [("N", "A", 1)]

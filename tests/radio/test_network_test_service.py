@@ -142,7 +142,7 @@ def test_adequate_and_none(store, settings, site_world, clock):
     assert t.last_report.meter_registration == "not_registered"
     assert t.last_report.reasons[-1].startswith("link test to ami: ") and "no collector in range" in tested.detail
     assert [r.verdict for r in CoverageReports(store).list()] == [Verdict.ADEQUATE, Verdict.NONE]
-    assert [e.payload["verdict"] for e in store.outbox.list()] == ["good", "none"]
+    assert [e.payload["verdict"] for e in store.outbox.list()] == ["adequate", "none"]
     assert all(contract_problems(e) == [] for e in store.outbox.list())
 
 

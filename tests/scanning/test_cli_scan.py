@@ -65,3 +65,37 @@ def test_label_rules_come_from_the_configuration(fieldtool_home):
         '[scanning.meter_number_codes.manufacturer]\nIT = "Itron"\n', encoding="utf-8")  # fmt: skip
     out = cli_json("label", "parse", "IT12345678")
     assert out["kind"] == "meter_number" and out["meanings"] == {"manufacturer": "Itron"}
+
+
+def test_scan_decode_with_the_label_parsed(pictures):
+    pics, _ = pictures
+    out = cli_json("scan", "decode", str(pics[2][0]), "--parse")
+    label = out[0]["symbols"][0]["label"]
+    assert label["kind"] == "packing" and label["fields"]["gtin"] == "09501101530003"
+
+
+def test_scan_serial_streams_each_code_from_a_tcp_scanner():
+    import socket
+    import threading
+
+    srv = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        conn, _ = srv.accept()
+        with conn:
+            threading.Event().wait(0.5)  # the trigger is pulled after the port is open
+            conn.sendall(b"1AL0000004210222R\r\nSN12345678\r")
+            threading.Event().wait(5)
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        r = run_cli("scan", "serial", "--port", f"socket://127.0.0.1:{srv.getsockname()[1]}", "--seconds", "1.5",
+                    "--parse", "--json")  # fmt: skip
+    finally:
+        srv.close()
+    assert r.returncode == 0, r.stderr
+    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [(x["text"], x["source"], x["label"]["kind"]) for x in lines] == [
+        ("1AL0000004210222R", "serial", "meter_number"), ("SN12345678", "serial", "manufacturer_serial")]
+    r = run_cli("scan", "serial", "--json")
+    assert r.returncode == 1 and "No serial scanner is configured" in r.stderr

@@ -57,10 +57,12 @@ def test_find_by_meter_normalises_case_spaces_dashes_and_leading_zeros(store, ty
     assert [w.id for w in store.work_orders.find_by_meter(typed)] == ["WO-000021"]
 
 
-def test_meter_key():
+def test_meter_key_is_the_check_rules_normalisation():
+    from fieldtool.domain.checks import normalize_meter_number
+
     assert meter_key("ab-0012") == meter_key("AB0012") == "AB0012"
-    assert meter_key("000") == "0"
-    assert meter_key("  ") == ""
+    for typed in ("00-12 345a", "AMI_26.001", "  ", "000"):
+        assert meter_key(typed) == normalize_meter_number(typed)
 
 
 def test_find_by_address_needs_every_word_as_a_prefix(store):

@@ -1,129 +1,162 @@
-"""Accessibility and keyboard: for every role and every theme, every control a person can operate has an
-accessible name and a touch-sized height, Alt+N puts the keyboard focus on the page's first control, and an
-alert stands out by colour and border (never by sound alone)."""
-
-from __future__ import annotations
+"""Rugged-laptop accessibility, checked on the real main window of every role with every screen: accessible
+names on every control, 44 px targets under every theme, Tab through every screen with a visible focus mark,
+and Alt+1..9 to reach the screens."""
 
 import pytest
-from PySide6.QtGui import QAccessible, QColor
-from PySide6.QtWidgets import (
-    QAbstractButton,
+
+from fieldtool.domain.roles import Role
+from fieldtool.services.users import LocalUser
+from fieldtool.ui.main_window import MainWindow
+from fieldtool.ui.ops import pool
+from fieldtool.ui.pages import PAGES
+from fieldtool.ui.qt import (
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
+    QCheckBox,
+    QColor,
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
-    QSlider,
-    QTextEdit,
+    QPushButton,
+    Qt,
+    QTabBar,
+    QToolButton,
     QWidget,
 )
-
-from fieldtool.config import load_config
-from fieldtool.domain.roles import Role
-from fieldtool.services.context import AppContext
-from fieldtool.services.users import LocalUser
-from fieldtool.ui.main_window import MainWindow, UiState
-from fieldtool.ui.pages import PAGES
-from fieldtool.ui.qt import Qt
 from fieldtool.ui.theme import PALETTES, apply_theme
-from fieldtool.ui.widgets import Banner
+from tests.ui.conftest import make_work_orders
 
-CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView, QPlainTextEdit, QTextEdit,
-            QSlider)  # fmt: skip
-MIN_HEIGHT = 44  # px: a gloved finger on a touch screen
+CONTROLS = (QPushButton, QToolButton, QCheckBox, QLineEdit, QComboBox, QAbstractItemView, QAbstractSpinBox,
+            QPlainTextEdit)
+TARGETS = (QPushButton, QToolButton, QLineEdit, QComboBox)  # what a gloved finger presses: >= 44 px
+INSIDE = (QComboBox, QAbstractSpinBox, QLineEdit, QAbstractItemView, QTabBar, QPlainTextEdit)  # their own parts
 
 
-def _controls(page: QWidget):
-    """The controls a person operates on the page; the inner parts of a composite control (a combo box's line
-    edit, a table's headers) are reached through it and are not counted separately."""
-    for w in page.findChildren(QWidget):
-        if not isinstance(w, CONTROLS) or not w.isVisibleTo(page):
+def _describe(w: QWidget) -> str:
+    text = w.text() if hasattr(w, "text") and callable(w.text) else ""
+    return f"{type(w).__name__}({w.accessibleName() or w.objectName() or text!r})"
+
+
+def controls(root: QWidget) -> list[QWidget]:
+    """The controls a person uses on ``root`` (not the inner parts of a combo, a spin box or a table)."""
+    out = []
+    for w in root.findChildren(QWidget):
+        if not isinstance(w, CONTROLS):
             continue
-        parent, inner = w.parentWidget(), False
-        while parent is not None and parent is not page:
-            inner |= isinstance(parent, CONTROLS) and not isinstance(parent, QAbstractButton)
-            parent = parent.parentWidget()
+        p, inner = w.parentWidget(), False
+        while p is not None and p is not root:
+            if isinstance(p, INSIDE):
+                inner = True
+                break
+            p = p.parentWidget()
         if not inner:
-            yield w
+            out.append(w)
+    return out
 
 
-def _name(w: QWidget) -> str:
-    iface = QAccessible.queryAccessibleInterface(w)
-    return (iface.text(QAccessible.Text.Name) if iface is not None else "").strip()
+def _settle():
+    for kind in ("store", "io"):
+        pool(kind).waitForDone(10000)
+    QApplication.processEvents()
 
 
-def _window(ctx, role: Role, theme: str) -> MainWindow:
-    apply_theme(QApplication.instance(), theme, 12)
-    c = AppContext(ctx.paths, load_config(ctx.paths), ctx.store, user=LocalUser("a11y", role))
-    window = MainWindow(c, PAGES, UiState(theme, 12))
-    window.resize(1280, 800)
-    return window
+@pytest.fixture
+def window_for(qtbot, ctx):
+    made = []
+
+    def make(role: Role) -> MainWindow:
+        ctx.user = LocalUser(f"a11y-{role}", role)
+        w = MainWindow(ctx, PAGES)
+        qtbot.addWidget(w)
+        w.resize(1280, 800)
+        w.show()
+        qtbot.waitExposed(w)
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        for page in w.pages:
+            page.ops.cancel()
+    _settle()
+    apply_theme(QApplication.instance(), "normal", 12)
 
 
-def test_every_control_is_named_and_touch_sized_for_every_role_and_theme(qtbot, ctx):
-    seen, problems = set(), []
-    for role in Role:
-        window = _window(ctx, role, "normal")
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        for theme in PALETTES:
-            apply_theme(QApplication.instance(), theme, 12)
-            for page in window.pages:
-                window.go_to(page)
-                qtbot.waitUntil(lambda p=page, w=window: w.stack.currentWidget() is p and p.isVisible())
-                QApplication.processEvents()  # the style sheet's sizes are laid out
-                seen.add(type(page))
-                for w in _controls(page):
-                    label = f"{theme}/{role}/{page.title}: {type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
-                    if not _name(w):
-                        problems.append(f"{label} has no accessible name")
-                    if isinstance(w, QAbstractButton | QLineEdit | QComboBox) and w.height() < MIN_HEIGHT:
-                        problems.append(f"{label} is {w.height()} px high")
-        for b in window.buttons.buttons():
-            assert b.height() >= MIN_HEIGHT and _name(b)
-        window.close()
-    assert seen == set(PAGES)  # every page was shown to some role
-    assert not problems, "\n".join(sorted(set(problems)))
+@pytest.mark.parametrize("role", list(Role))
+def test_every_control_has_an_accessible_name_and_a_44px_target(window_for, role):
+    w = window_for(role)
+    assert w.pages, f"{role} sees no screen"
+    unnamed = [_describe(c) for c in controls(w) if not c.accessibleName().strip()]
+    assert unnamed == []
+    for theme in PALETTES:
+        apply_theme(QApplication.instance(), theme, 12)
+        for i, page in enumerate(w.pages):
+            w.show_page(i)
+            QApplication.processEvents()
+            small = []
+            for c in controls(page) + [w.buttons.button(i)]:
+                if not isinstance(c, TARGETS):
+                    continue
+                height = c.height() if c.isVisible() else c.minimumSizeHint().height()
+                if height < 44:
+                    small.append(f"{_describe(c)}: {height} px")
+            assert small == [], f"{theme} theme, {page.title} screen"
+    _settle()
 
 
-def test_alt_n_puts_the_focus_on_each_pages_first_control(qtbot, ctx):
-    for role in Role:
-        window = _window(ctx, role, "normal")
-        qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitUntil(lambda w=window: QApplication.activeWindow() is w)
-        window.buttons.button(0).setFocus()  # start from the mode buttons, as after a click
-        for index, page in reversed(list(enumerate(window.pages))):
-            qtbot.keyClick(window, Qt.Key(Qt.Key.Key_1 + index), Qt.KeyboardModifier.AltModifier)
-            assert window.stack.currentWidget() is page, f"{role}: Alt+{index + 1} did not show {page.title}"
-            focused = QApplication.focusWidget()
-            assert focused is not None and page.isAncestorOf(focused), f"{role}/{page.title}: focus on {focused}"
-            assert focused.focusPolicy() & Qt.FocusPolicy.TabFocus
-        window.close()
+@pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.TECHNICIAN, Role.PLANNER])
+def test_tab_reaches_every_control_and_alt_digits_reach_every_screen(qtbot, ctx, window_for, role):
+    ctx.store.work_orders.upsert_many(make_work_orders(50))  # a full table must not trap Tab in its cells
+    w = window_for(role)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=5000)
+    for i, page in enumerate(w.pages[:9]):
+        qtbot.keyClick(w, Qt.Key(Qt.Key.Key_1 + i), Qt.KeyboardModifier.AltModifier)
+        assert w.stack.currentIndex() == i, f"Alt+{i + 1} did not open {page.title}"
+        assert w.buttons.button(i).isChecked()
+        qtbot.waitUntil(lambda p=page: not (p.ops.op and p.ops.op.running), timeout=10000)
+        QApplication.processEvents()
+        # everything a person can use must be on the Tab chain (a control only a mouse can focus fails)
+        wanted = {c for c in controls(page) if c.isVisible() and c.isEnabled()
+                  and c.focusPolicy() != Qt.FocusPolicy.NoFocus}
+        assert wanted, page.title
+        start = w.buttons.button(i)
+        start.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(lambda s=start: QApplication.focusWidget() is s, timeout=2000)
+        reached = []
+        for _ in range(400):
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+            f = QApplication.focusWidget()
+            if f is start:
+                break
+            reached.append(f)
+        else:
+            pytest.fail(f"Tab never came back round on {page.title}: stuck at {_describe(QApplication.focusWidget())}")
+        missed = sorted(_describe(c) for c in wanted - set(reached))
+        assert missed == [], f"Tab does not reach these on {page.title}"
+    _settle()
 
 
 @pytest.mark.parametrize("theme", list(PALETTES))
-def test_alerts_stand_out_without_sound(qtbot, theme):
+def test_the_focused_control_is_visibly_marked(qtbot, window_for, theme):
     apply_theme(QApplication.instance(), theme, 12)
-    host = QWidget()
-    qtbot.addWidget(host)
-    banner = Banner(host)
-    banner.resize(600, 80)
-    host.resize(640, 120)
-    host.show()
-    assert banner.isHidden()
-    window_bg = host.grab().toImage().pixelColor(630, 110)
-    for severity in ("block", "warn"):
-        banner.show_message("Meter not issued to you: scan another meter.", severity)
-        assert banner.isVisible() and severity in banner.accessibleDescription()
-        img = banner.grab().toImage()
-        inside = img.pixelColor(img.width() // 2, img.height() - 8)
-        assert _distance(inside, window_bg) > 60, f"{theme}/{severity}: the alert does not stand out"
-        assert banner.font().bold() or "bold" in QApplication.instance().styleSheet()
-
-
-def _distance(a: QColor, b: QColor) -> int:
-    return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue())
+    w = window_for(Role.SUPERVISOR)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=5000)
+    focus = QColor(PALETTES[theme]["focus"])
+    page = w.pages[0]
+    for c in (page.search, w.buttons.button(0), next(b for b in controls(page) if isinstance(b, QPushButton))):
+        w.buttons.button(1).setFocus()
+        QApplication.processEvents()
+        before = c.grab().toImage()
+        c.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(c.hasFocus, timeout=2000)
+        after = c.grab().toImage()
+        assert before != after, _describe(c)
+        # the focus ring is the theme's focus colour along the left edge
+        y = after.height() // 2
+        edge = [QColor(after.pixel(x, y)) for x in range(0, 3)]
+        assert any(abs(p.red() - focus.red()) + abs(p.green() - focus.green()) + abs(p.blue() - focus.blue()) < 40
+                   for p in edge), f"{_describe(c)}: no {focus.name()} ring under the {theme} theme"
+    _settle()

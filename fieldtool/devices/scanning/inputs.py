@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from fieldtool.clock import SYSTEM_CLOCK, Clock
-from fieldtool.domain.errors import InputError, UserFacingError
+from fieldtool.devices.lines import open_serial
+from fieldtool.domain.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -128,26 +129,6 @@ class ScannerFramer:
             self.errors.append(f"{len(self._buf)} bytes without the suffix {self.suffix!r} were dropped")
             self._buf.clear()
         return codes
-
-
-def open_serial(url: str, baudrate: int = 9600, timeout: float = 0.1):
-    """The port at ``url`` (COM3, /dev/ttyACM0, socket://host:port, loop://) for a scanner or a GPS receiver,
-    opened through the shared ``devices.ports.open_port`` where it exists. RTS/DTR are left as pyserial sets
-    them (asserted), as USB-CDC scanners and receivers expect; the optical probe's RTS/DTR powering is not
-    wanted here."""
-    try:
-        from fieldtool.devices.ports import open_port  # the shared port opener (the optical-port area)
-    except ImportError:
-        open_port = None
-    try:
-        if open_port is not None:
-            return open_port(url, baudrate=baudrate, timeout=timeout, rts=None, dtr=None)
-        import serial
-
-        return serial.serial_for_url(url, baudrate=baudrate, timeout=timeout)
-    except (OSError, ValueError, UserFacingError) as e:
-        detail = e.__cause__ if isinstance(e, UserFacingError) and e.__cause__ else e
-        raise InputError(f"Cannot open the port {url}: {detail}", hint="Check the cable and the port name.") from e
 
 
 class SerialScanner:

@@ -25,33 +25,23 @@ class Framer:
         out: list[bytes] = []
         while self.buffer:
             b = self.buffer[0]
-            if b == ACK and self.ack_lines:
-                end = self.buffer.find(b"\r\n")
-                if end < 0:
-                    self._check_size()
-                    break
-                out.append(bytes(self.buffer[: end + 2]))
-                del self.buffer[: end + 2]
+            if b == ord("/") or (b == ACK and self.ack_lines):
+                end = self.buffer.find(b"\r\n")  # a line: identification, or an option select
+                size = end + 2 if end >= 0 else 0
             elif b in (ACK, NAK):
-                out.append(bytes([b]))
-                del self.buffer[0]
-            elif b == ord("/"):
-                end = self.buffer.find(b"\r\n")
-                if end < 0:
-                    self._check_size()
-                    break
-                out.append(bytes(self.buffer[: end + 2]))
-                del self.buffer[: end + 2]
+                size = 1
             elif b in (SOH, STX):
-                end = self.buffer.find(bytes([ETX]), 1)
-                if end < 0 or end + 1 >= len(self.buffer):
-                    self._check_size()
-                    break
-                out.append(bytes(self.buffer[: end + 2]))
-                del self.buffer[: end + 2]
+                end = self.buffer.find(bytes([ETX]), 1)  # a block: up to ETX, then its BCC
+                size = end + 2 if 0 <= end < len(self.buffer) - 1 else 0
             else:
                 del self.buffer[0]
                 self.dropped += 1
+                continue
+            if not size:
+                self._check_size()
+                break
+            out.append(bytes(self.buffer[:size]))
+            del self.buffer[:size]
         return out
 
     def _check_size(self) -> None:
