@@ -133,7 +133,8 @@ MP_ACTIVATE_PROGRAM = 1
 
 EVENT_LOG = RecordSpec("event log", (), entry=(("time", "lt"), ("code", "u16"), ("argument", "u16")))
 EVENT_CODES = {1: "power_up", 2: "power_down", 3: "clock_set", 4: "program_loaded", 5: "install_info_written",
-               6: "status_cleared", 7: "tamper", 8: "registered", 9: "registration_lost", 10: "self_test"}  # fmt: skip
+               6: "status_cleared", 7: "tamper", 8: "registered", 9: "registration_lost", 10: "self_test",
+               11: "switch_operated"}  # fmt: skip
 
 SIGNAL_LOG = RecordSpec("signal-strength log", (), entry=(("time", "lt"), ("rssi_dbm", "i8"), ("link_quality", "u8")))
 
