@@ -251,6 +251,16 @@ class C1218Session(api.MeterSession):
         log = self.read_mfg("signal_log")
         return [api.SignalSample(e["time"], e["rssi_dbm"], e["link_quality"]) for e in log["entries"]]
 
+    def switch(self, state: str) -> api.SwitchStatus:
+        from fieldtool.devices.c1218_switch import operate_switch
+
+        return operate_switch(self, state)
+
+    def switch_state(self) -> api.SwitchStatus:
+        from fieldtool.devices.c1218_switch import read_switch
+
+        return read_switch(self)
+
     def keep_alive(self) -> None:
         if self.c.keep_alive_due():
             self.c.wait(int(max(1, self.s.channel_traffic_timeout_s)))

@@ -234,6 +234,17 @@ class MeterLink:
     def signal_log(self) -> list[api.SignalSample]:
         return self._op("signal-strength log", lambda s: s.signal_log())
 
+    def switch(self, state: str) -> api.SwitchStatus:
+        """Operate the service (disconnect) switch: ``open``, ``closed`` or ``armed``; returns once the meter
+        reports the switch moved. ``api.SwitchFailed`` (in words) when it did not move, ``api.SwitchNotSupported``
+        when the meter has no switch."""
+        if state not in ("open", "closed", "armed"):
+            raise InputError(f"The service switch can be open, closed or armed, not '{state}'.")
+        return self._op(f"switch {state}", lambda s: s.switch(state))
+
+    def switch_state(self) -> api.SwitchStatus:
+        return self._op("switch state", lambda s: s.switch_state())
+
     def read_mfg(self, name: str) -> dict:
         """A shared manufacturer table by name, decoded (the HAN path reads the ESI's tables with it)."""
         return self._op(f"read {name}", lambda s: s.read_mfg(name))

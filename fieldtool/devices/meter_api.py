@@ -17,6 +17,7 @@ from typing import Any
 
 from fieldtool.clock import Clock
 from fieldtool.devices.transcript import Transcript
+from fieldtool.domain.errors import UserFacingError
 from fieldtool.protocols.c1218.errors import ProtocolError
 
 Progress = Callable[[str, float], None]
@@ -108,6 +109,30 @@ class SignalSample:
     link_quality: int | None = None
 
 
+@dataclass(frozen=True)
+class SwitchStatus:
+    """The service (disconnect) switch as the meter reports it."""
+
+    state: str  # closed, open, armed
+    last_operation: str  # none, open, close, arm
+    result: str  # none, in_progress, succeeded, stuck, refused_load_voltage
+    load_voltage: bool  # voltage present on the customer's side
+    operations: int
+    last_operation_at: datetime | None = None
+
+
+class SwitchNotSupported(UserFacingError):
+    """The meter (or its protocol) has no service switch the tool can operate."""
+
+
+class SwitchFailed(UserFacingError):
+    """The meter took the switch command but the switch did not end where it was told to."""
+
+    def __init__(self, message: str, status: SwitchStatus, hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.status = status
+
+
 @dataclass
 class SessionContext:
     """What a protocol needs besides the port: settings, secrets, clock, transcript, progress, cancel."""
@@ -179,6 +204,17 @@ class MeterSession:
     def write_mfg(self, name: str, values: dict) -> None:
         """Write a shared manufacturer table by name (the HAN join list and command queue)."""
         raise ProtocolError(f"A {self.protocol} meter has no '{name}' table the tool can write.")
+
+    def switch(self, state: str) -> SwitchStatus:
+        """Command the service switch to ``open``, ``closed`` or ``armed`` and wait until it has moved.
+        Raises ``SwitchFailed`` when it did not, ``SwitchNotSupported`` when there is no switch."""
+        raise SwitchNotSupported(f"A {self.protocol} meter has no service switch the tool can operate.",
+                                 hint="Test the disconnect switch with the vendor's tool, or not at all.")  # fmt: skip
+
+    def switch_state(self) -> SwitchStatus:
+        """The service switch's state, last operation and count."""
+        raise SwitchNotSupported(f"A {self.protocol} meter does not report a service switch to the tool.",
+                                 hint="Test the disconnect switch with the vendor's tool, or not at all.")  # fmt: skip
 
     def keep_alive(self) -> None:
         """Traffic that keeps the session from timing out while the installer is busy."""

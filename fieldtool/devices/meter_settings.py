@@ -29,6 +29,7 @@ class OpticalSettings:
     iec_password_unprotected: str = ""
     iec_bauds: list[int] = field(default_factory=lambda: [9600, 4800, 2400, 1200, 300])
     keep_transcripts: int = 50
+    switch_timeout_s: float = 10.0  # how long a service-switch operation may take before the tool gives up
 
     @property
     def timeouts(self) -> Timeouts:

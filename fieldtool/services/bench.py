@@ -149,7 +149,8 @@ class BenchService(LotDecisions):
         """Record one test result; when it completes the unit, move its custody to tested passed/failed.
 
         The unit must be in the open sample and scanned in at the shop. A unit judged passed takes only
-        "not run" results; a failed one takes any (its verdict stays failed), so the report shows every test.
+        "passed" and "not run" results (a test beyond the required ones, e.g. the disconnect test where
+        only comms is required); a failed one takes any (its verdict stays failed), so the report shows every test.
         """
         lot = self.lot(lot_id)
         stage = self._stage(lot)
@@ -160,9 +161,9 @@ class BenchService(LotDecisions):
         with self.store.transaction():  # the state check and the writes see the same committed state
             asset = self.custody.repo.get(asset_id)
             # A failed unit may still get its other tests recorded (they cannot make it pass); a passed one
-            # only "not run" (which cannot make it fail): its custody has already moved on.
+            # only "passed" or "not run" (which cannot make it fail): its custody has already moved on.
             open_states = (State.RECEIVED_AT_SHOP, State.TESTED_FAILED) + (
-                (State.TESTED_PASSED,) if outcome is Outcome.NOT_RUN else ())
+                (State.TESTED_PASSED,) if outcome in (Outcome.NOT_RUN, Outcome.PASSED) else ())
             if asset.state not in open_states:
                 state = asset.state.value.replace("_", " ")
                 hint = "Scan it in at the shop first." if asset.state is State.SENT_TO_METER_SHOP else None

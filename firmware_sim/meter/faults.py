@@ -12,6 +12,7 @@
 - ``disconnect[=N]``      the meter goes away after its Nth response (default 6): socket closed / silence
 - ``clock-drift[=S]``     the meter clock is S seconds off at power-up and gains 200 ppm (default 437)
 - ``garbage``             line noise before every transmission
+- ``switch-stuck``        the service switch's relay is welded: commands are taken, the contacts never move
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from dataclasses import dataclass, field
 from fieldtool.protocols.c1218 import services as sv
 
 DEFAULTS = {"crc-errors": 3, "nak-storm": 2, "dropped-bytes": 4, "duplicate-packets": 1, "stale-packet": 1,
-            "busy": 2, "dnr": 2, "disconnect": 6, "clock-drift": 437, "garbage": 1}  # fmt: skip
+            "busy": 2, "dnr": 2, "disconnect": 6, "clock-drift": 437, "garbage": 1,
+            "switch-stuck": 1}  # fmt: skip
 
 
 def parse_faults(items: list[str] | None) -> dict[str, int]:

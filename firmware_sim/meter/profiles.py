@@ -3,7 +3,8 @@
 Data order, string vs BCD ids, time format, packet-size and baud limits, the standard tables and procedures
 supported, the manufacturer-table numbers (``fieldtool.protocols.c1219.mfg.MFG_MAPS``), the status flags a
 model monitors, and the metering itself (single-phase residential vs polyphase CT-rated commercial with VAR,
-power factor, demand and pulse outputs). ``PROFILES`` holds the ANSI C12.18 meters; ``OTHER_PROTOCOLS`` the
+power factor, demand and pulse outputs), and the service (disconnect) switch residential meters carry with the
+time its relay takes to move (the CT-rated meter has none). ``PROFILES`` holds the ANSI C12.18 meters; ``OTHER_PROTOCOLS`` the
 IEC 62056-21 one (hosted by ``iec_host``).
 """
 
@@ -60,6 +61,7 @@ class Profile:
     kvar: float = 0.0
     pulse_outputs: tuple[tuple[int, int], ...] = ()  # (source index, Wh per pulse x100)
     identity_feature: bool = False  # Identify feature 0x07 (device identity)
+    switch_settle_s: float | None = None  # service (disconnect) switch: time the relay takes to move; None = none
 
     @property
     def packet_limits(self) -> tuple[int, int]:
@@ -82,10 +84,11 @@ _add(Profile(
     description="ACME R1 residential 2S, LSB-first, string ids, UINT8 time fields, 256-byte packets, up to 19200 baud",
     manufacturer="ACME", model="R1-2S", fw=(3, 2),
     config=GenConfig(data_order=0, char_format=1, tm_format=2, data_access_method=3, id_form=0, ni_format1=8,
-                     ni_format2=8, std_tbls_used=_std(55), mfg_tbls_used=frozenset(range(13)),
+                     ni_format2=8, std_tbls_used=_std(55), mfg_tbls_used=frozenset(range(14)),
                      std_tbls_write=frozenset({5, 6, 7}), mfg_tbls_write=frozenset({1, 4, 7, 11}),
-                     std_proc_used=frozenset({6, 7, 8, 10, 11}), mfg_proc_used=frozenset({1})),
+                     std_proc_used=frozenset({6, 7, 8, 10, 11}), mfg_proc_used=frozenset({1, 2})),
     max_packet_size=256, max_nbr_packets=4, bauds=(9600, 14400, 19200), identity_feature=True,
+    switch_settle_s=0.8,
 ))  # fmt: skip
 _add(Profile(
     name="borealis-rx",
@@ -94,10 +97,10 @@ _add(Profile(
     manufacturer="BORX", model="RX-200", fw=(7, 11), hw=(2, 1),
     config=GenConfig(data_order=1, char_format=2, tm_format=1, data_access_method=1, id_form=1, ni_format1=9,
                      ni_format2=7, dim_mfg_tbls_used=10, std_tbls_used=_std(),
-                     mfg_tbls_used=frozenset(range(64, 77)), std_tbls_write=frozenset({6, 7}),
+                     mfg_tbls_used=frozenset(range(64, 78)), std_tbls_write=frozenset({6, 7}),
                      mfg_tbls_write=frozenset({65, 68, 71, 75}), std_proc_used=frozenset({7, 10}),
-                     mfg_proc_used=frozenset({1})),
-    max_packet_size=128, max_nbr_packets=2, bauds=(9600,), turnaround_s=0.015,
+                     mfg_proc_used=frozenset({1, 2})),
+    max_packet_size=128, max_nbr_packets=2, bauds=(9600,), turnaround_s=0.015, switch_settle_s=1.5,
     status_monitored=0x3FFF & ~flag_mask(["low_battery", "demand_overload"]),
 ))  # fmt: skip
 _add(Profile(

@@ -66,6 +66,7 @@ class MeterServer:
         devices = demo_premises() if self.options.han is None else self.options.han
         self.han = HanTables(devices, time_scale=self.options.behaviour.time_scale)
         self.tables = MeterTables(self.shared, self.options.behaviour, self.han)
+        self.tables.switch.stuck = "switch-stuck" in self.options.faults
         self.faults = Faults(dict(self.options.faults))
         self.connections: list[MeterConnection] = []
         self._threads: list[threading.Thread] = []

@@ -3,7 +3,7 @@
 Energy accumulates with (simulated) wall time from the state's base values at the profile's average load,
 so every read shows a meter that is running. The clock is the host's clock plus an offset (SP10 changes it)
 plus an optional drift. Everything an installer writes (ST5, ST6, installation record, program, HAN join
-list) is stored here and survives a restart of the simulator.
+list) and the service switch's position are stored here and survives a restart of the simulator.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ class MeterState:
     passwords: dict = field(default_factory=lambda: {str(k): v for k, v in PASSWORDS.items()})
     comm_address: str = ""
     iec: dict = field(default_factory=dict)  # an IEC 62056-21 meter's registers and installer fields
+    switch: dict = field(default_factory=dict)  # the service switch (firmware_sim/meter/switch.py); {} = as shipped
 
     @classmethod
     def fresh(cls, profile: Profile, serial: str | None = None) -> MeterState:

@@ -34,6 +34,7 @@ from firmware_sim.meter.behaviour import Behaviour
 from firmware_sim.meter.han_tables import NAMES as HAN_TABLES
 from firmware_sim.meter.han_tables import HanTables
 from firmware_sim.meter.state import SharedState, utc
+from firmware_sim.meter.switch import ServiceSwitch
 
 ONP, IAR, SNS, ISC = 0x04, 0x05, 0x02, 0x03
 
@@ -51,6 +52,7 @@ class MeterTables:
         self.fmt = self.p.config.format
         self.map = mfg.MFG_MAPS.get(self.p.manufacturer, mfg.MfgMap({}))
         self.behaviour = behaviour
+        self.switch = ServiceSwitch(shared, self.p.switch_settle_s, behaviour.time_scale)
         self.st8 = sp.ProcedureResponse(0, False, 0, 0)
         self.cleared = 0  # ST3 flags cleared by SP7 since power-up
         self.self_test_forced = False  # SP11 ran: the self-test result is there before its usual time
@@ -154,6 +156,8 @@ class MeterTables:
             return self.han.values(name)
         if name == "pulse_outputs":
             return {"entries": s.pulse_outputs}
+        if name == "switch_status" and self.switch.present:
+            return self.switch.values(now, lambda t: utc(s.meter_time(t)).replace(microsecond=0))
         if name == "instantaneous":
             kw, kvar = p.delivered_kw, p.kvar
             kva = (kw**2 + kvar**2) ** 0.5
@@ -231,6 +235,8 @@ class MeterTables:
         s, now, fmt = self.s, time.time(), self.fmt
         if level < 2:
             return 5, b""
+        if init.mfg and init.number == mfg.MP_SERVICE_SWITCH:
+            return self.switch.operate(init.params, level, now), b""
         if init.mfg and init.number == mfg.MP_ACTIVATE_PROGRAM:
             pending = s.pending_program
             if level < 3 or not pending:

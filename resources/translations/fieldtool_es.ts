@@ -810,7 +810,7 @@
     <message>
         <location filename="../../fieldtool/ui/exchange_page.py" line="42"/>
         <source>Exchange</source>
-        <translation>Cambio</translation>
+        <translation>Cambio de medidor</translation>
     </message>
     <message>
         <location filename="../../fieldtool/ui/exchange_page.py" line="52"/>
@@ -1292,7 +1292,7 @@
     <message>
         <location filename="../../fieldtool/ui/jobs_page.py" line="85"/>
         <source>Jobs</source>
-        <translation>Órdenes</translation>
+        <translation>Trabajos</translation>
     </message>
     <message>
         <location filename="../../fieldtool/ui/jobs_page.py" line="93"/>
@@ -1422,22 +1422,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldtool/ui/main_window.py" line="94"/>
+        <location filename="../../fieldtool/ui/main_window.py" line="109"/>
         <source>fieldtool — {name} ({role})</source>
         <translation>fieldtool — {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/main_window.py" line="95"/>
+        <location filename="../../fieldtool/ui/main_window.py" line="110"/>
         <source>fieldtool main window</source>
         <translation>ventana principal de fieldtool</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/main_window.py" line="158"/>
+        <location filename="../../fieldtool/ui/main_window.py" line="174"/>
         <source>Scanned: {text}</source>
         <translation>Escaneado: {text}</translation>
     </message>
     <message>
-        <location filename="../../fieldtool/ui/main_window.py" line="171"/>
+        <location filename="../../fieldtool/ui/main_window.py" line="187"/>
         <source>Theme: {theme}</source>
         <translation>Tema: {theme}</translation>
     </message>

@@ -1,8 +1,10 @@
 """A whole lot end to end against simulated meters (firmware_sim meter, C12.18 over socket://).
 
-The meters' comms test runs through the real MeterLink; accuracy comes from a test-board CSV; the switch test
-is recorded as not run (the optical driver has no service-switch procedure), so this utility's configuration
-requires comms and accuracy. Timeouts are the C12.18 ones scaled by 0.1 on both sides.
+The meters' comms and disconnect-switch tests run through the real MeterLink (the switch through the
+manufacturer switch procedure and switch-status table); accuracy comes from a test-board CSV; the lot is decided
+with the default ``[bench] required_tests`` (comms, disconnect, accuracy). A stuck switch fails its unit; the
+CT meter, which has no switch, has its disconnect test recorded as not run with that reason. Timeouts and the
+simulated relay's settle time are scaled by 0.1 on both sides.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ PASSWORD = b"MASTER".ljust(20, b"0")
 OPTICAL = OpticalSettings(response_timeout_s=2.0 * SCALE, interchar_timeout_s=0.5 * SCALE,
                           channel_traffic_timeout_s=6.0 * SCALE, busy_retry_delay_s=0.01, busy_retries=5)
 SELF_TEST_S = 5.0 * SCALE  # the simulated meter's self-test after power-up
+RESIDENTIAL = ["acme-r1", "borealis-rx"]  # the 2S meters with a service switch
 
 
 def module_of(serial: str) -> str:
@@ -51,13 +54,13 @@ def module_of(serial: str) -> str:
 def meters():
     servers = []
 
-    def start(serials, *, critical=()):
+    def start(serials, *, critical=(), stuck=(), profile_names=RESIDENTIAL):
         urls = {}
-        profile_names = list(profiles.PROFILES)
         for k, serial in enumerate(serials):
             behaviour = Behaviour.parse("critical" if serial in critical else "clean", "after:0", SCALE)
+            faults = {"switch-stuck": 1} if serial in stuck else {}
             srv = MeterServer(profiles.get(profile_names[k % len(profile_names)]), None, MeterOptions(
-                pacing=False, behaviour=behaviour, time_scale=SCALE, turnaround_s=0.0, serial=serial))
+                pacing=False, behaviour=behaviour, time_scale=SCALE, turnaround_s=0.0, serial=serial, faults=faults))
             servers.append(srv)
             urls[serial] = srv.listen_socket()
             srv.shared.power_up()  # on the test board: powered now, not at the first optical contact
@@ -75,8 +78,9 @@ def test_lot_accepted_end_to_end(tmp_path, meters):
     store = open_store(tmp_path / "ft.db")
     clock = SteppingClock()
     custody = CustodyService(store, clock=clock)
-    bench = BenchService(store, custody=custody, clock=clock,
-                         settings=BenchSettings(required_tests=("comms", "accuracy"), switch_settle_s=0.0))
+    settings = BenchSettings(switch_settle_s=0.0)
+    assert set(settings.required_tests) == {"comms", "disconnect", "accuracy"}  # the default
+    bench = BenchService(store, custody=custody, clock=clock, settings=settings)
     custody.import_order(PurchaseOrder("PO-E2E", (OrderLine("2S-CL200", 14, 92.0),)))
     units = tuple(ExpectedUnit(s, "2S-CL200", manufacturer_serial=s, components={"comm_module": module_of(s)})
                   for s in serials)
@@ -96,7 +100,8 @@ def test_lot_accepted_end_to_end(tmp_path, meters):
         finally:
             meter.close()
         assert comms["outcome"] == "passed", bench.status("LOT-E2E")["samples"]
-        assert switch["outcome"] == "not_run"
+        assert switch["outcome"] == "passed", bench.status("LOT-E2E")["samples"]
+        assert switch["verdict"] is None  # accuracy still to come
     board = "meter_number,full_load_pct,light_load_pct,power_factor_pct\n" + "".join(
         f"{s},100.03,99.88,100.21\n" for s in picks)
     assert all(r["verdict"] == "passed" for r in bench.import_accuracy(
@@ -106,6 +111,9 @@ def test_lot_accepted_end_to_end(tmp_path, meters):
     assert comms_detail["meter_number"] == status["samples"][0]["asset_id"]
     assert comms_detail["comm_module_serial"] == module_of(status["samples"][0]["asset_id"])
     assert comms_detail["registers"]["kwh_delivered"] > 0
+    switch_detail = status["samples"][0]["tests"]["disconnect"]
+    assert switch_detail["steps"] == [{"commanded": "open", "reported": "open"},
+                                      {"commanded": "closed", "reported": "closed"}]
     decision = bench.decide("LOT-E2E", actor="lead")
     assert decision["decision"] == "accept" and len(decision["moved"]) == 1  # the unit not sampled
     assert sorted(bench.return_samples("LOT-E2E", actor="shop")["released"]) == sorted(picks)
@@ -148,6 +156,39 @@ def test_swapped_module_and_failed_self_test_fail_their_units(tmp_path, meters):
     store.close()
 
 
+def test_stuck_switch_fails_its_unit_and_a_meter_without_a_switch_says_so(tmp_path, meters):
+    serials = ["50000001", "50000002", "50000003"]  # a lot of 3 is inspected 100 %
+    urls = meters(serials, stuck={"50000002"}, profile_names=["acme-r1", "borealis-rx", "cirrus-ct"])
+    powered = time.monotonic()
+    store = open_store(tmp_path / "ft.db")
+    custody = CustodyService(store, clock=SteppingClock())
+    bench = BenchService(store, custody=custody, clock=custody.clock, settings=BenchSettings(switch_settle_s=0.0))
+    custody.import_notice(ShipNotice("ASN-S", tuple(ExpectedUnit(s, "2S-CL200") for s in serials),
+                                     lot_number="LS"), actor="edi")  # fmt: skip
+    custody.receive("ASN-S", [ScannedUnit(s) for s in serials], actor="wh")
+    bench.receive_lot("LS", None, document="ASN-S", actor="wh")
+    picks = bench.plan("LS", actor="shop", seed=3)["pick_list"]
+    bench.pick("LS", picks, actor="wh")
+    bench.check_in("LS", picks, actor="shop")
+    time.sleep(max(0.0, SELF_TEST_S + 0.1 - (time.monotonic() - powered)))
+    results = {}
+    for serial in serials:
+        meter = MeterLinkBench(MeterLink(urls[serial], settings=OPTICAL, password=PASSWORD))
+        try:
+            bench.run_comms("LS", serial, meter, actor="shop")
+            results[serial] = bench.run_disconnect("LS", serial, meter, actor="shop")
+        finally:
+            meter.close()
+    assert {s: (r["outcome"], r["verdict"]) for s, r in results.items()} == {
+        "50000001": ("passed", None), "50000002": ("failed", "failed"), "50000003": ("not_run", None)}
+    tests = {s["asset_id"]: s["tests"]["disconnect"] for s in bench.status("LS")["samples"]}
+    assert tests["50000002"]["steps"][0] == {"commanded": "open", "reported": "closed"}  # the relay never moved
+    assert "commanded open, the meter reports closed" in tests["50000002"]["reasons"]
+    assert "has no service switch" in tests["50000003"]["reasons"][0]
+    assert custody.repo.get("50000002").state is State.TESTED_FAILED
+    store.close()
+
+
 def test_bench_lot_test_command_against_a_simulator_process(tmp_path, fieldtool_home):
     sim = subprocess.Popen([sys.executable, "-m", "firmware_sim", "meter", "--json", "--pacing", "off",
                             "--time-scale", str(SCALE), "--serial", "30000001", "--registration", "after:0"],
@@ -158,12 +199,12 @@ def test_bench_lot_test_command_against_a_simulator_process(tmp_path, fieldtool_
         (fieldtool_home / "config").mkdir(parents=True)
         (fieldtool_home / "config" / "fieldtool.toml").write_text(
             "[optical]\nresponse_timeout_s = 0.2\ninterchar_timeout_s = 0.05\nchannel_traffic_timeout_s = 0.6\n"
-            'password_unprotected = "MASTER00000000000000"\n'
-            '[bench]\nrequired_tests = ["comms"]\n')
+            'password_unprotected = "MASTER00000000000000"\nswitch_timeout_s = 2.0\n'
+            '[bench]\nrequired_tests = ["comms", "disconnect"]\nswitch_settle_s = 0.0\n')
         # The lot is set up through the services on the same profile (the CLI steps have their own tests).
         with open_store() as store:
             custody = CustodyService(store)
-            bench = BenchService(store, custody=custody, settings=BenchSettings(required_tests=("comms",)))
+            bench = BenchService(store, custody=custody, settings=BenchSettings(required_tests=("comms", "disconnect")))
             units = (ExpectedUnit("30000001", "2S-CL200"), ExpectedUnit("30000002", "2S-CL200"))
             custody.import_notice(ShipNotice("ASN-C", units, lot_number="LC"), actor="edi")
             custody.receive("ASN-C", [ScannedUnit("30000001"), ScannedUnit("30000002")], actor="wh")
@@ -173,7 +214,7 @@ def test_bench_lot_test_command_against_a_simulator_process(tmp_path, fieldtool_
             bench.check_in("LC", ["30000001"], actor="shop")
         time.sleep(max(0.0, SELF_TEST_S + 0.1 - (time.monotonic() - powered)))
         out = cli_json("bench", "lot", "test", "LC", "30000001", "--port", url, "--actor", "shop")
-        assert [(r["test"], r["outcome"]) for r in out] == [("comms", "passed"), ("disconnect", "not_run")]
+        assert [(r["test"], r["outcome"]) for r in out] == [("comms", "passed"), ("disconnect", "passed")]
         assert out[-1]["verdict"] == "passed"
         history = cli_json("custody", "history", "30000001")
         assert history["asset"]["state"] == "tested_passed"
@@ -199,7 +240,7 @@ def test_bench_screen_tests_a_meter_on_the_probe(qtbot, tmp_path, fieldtool_home
     cfg = load_config(p)
     cfg.data["optical"] = {"response_timeout_s": 0.2, "interchar_timeout_s": 0.05, "channel_traffic_timeout_s": 0.6,
                            "password_unprotected": PASSWORD.decode()}
-    cfg.data["bench"] = {"required_tests": ["comms"]}
+    cfg.data["bench"] = {"required_tests": ["comms", "disconnect"], "switch_settle_s": 0.0}
     ctx = AppContext(p, cfg, store, user=LocalUser("tech-1", Role.TECHNICIAN))
     custody = CustodyService(store)
     custody.import_notice(ShipNotice("ASN-G", tuple(ExpectedUnit(s, "2S-CL200") for s in serials),
@@ -225,6 +266,6 @@ def test_bench_screen_tests_a_meter_on_the_probe(qtbot, tmp_path, fieldtool_home
     page.port.setText(urls[serials[0]])
     step(page.run_tests)
     qtbot.waitUntil(lambda: page.status is not None and page.status["samples"][0]["verdict"] == "passed"
-                    or "comms: passed" in page.banner.text(), timeout=10000)
-    assert "comms: passed" in page.banner.text() and "disconnect: not_run" in page.banner.text()
+                    or "comms: passed" in page.banner.text(), timeout=10000)  # fmt: skip
+    assert "comms: passed" in page.banner.text() and "disconnect: passed" in page.banner.text()
     store.close()

@@ -84,9 +84,9 @@ def test_the_main_window_speaks_spanish(qtbot, ctx, spanish):
     jobs = w.page(JobsPage)
     qtbot.waitUntil(lambda: jobs.loaded, timeout=10000)
     labels = [w.buttons.button(i).text().split("\n")[0] for i in range(len(w.pages))]
-    assert labels[:3] == ["Órdenes", "Cambio", "Escanear"]
+    assert labels[:3] == ["Trabajos", "Cambio de medidor", "Escanear"]
     assert "Conflictos" in labels and "Cobertura" in labels
-    assert w.buttons.button(0).accessibleName() == "Órdenes"
+    assert w.buttons.button(0).accessibleName() == "Trabajos"
     assert jobs.search.placeholderText().startswith("Buscar: número de medidor")
     assert jobs.model.headerData(1, Qt.Orientation.Horizontal) == "Orden"
     assert "de 0 órdenes" in jobs.counts.text()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from fieldtool.protocols.c1218.errors import ProtocolError
 from fieldtool.protocols.c1219.datatypes import Format
+from fieldtool.protocols.c1219.procedures import ProcedureInitiate
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,8 @@ MP_ACTIVATE_PROGRAM = 1
 
 EVENT_LOG = RecordSpec("event log", (), entry=(("time", "lt"), ("code", "u16"), ("argument", "u16")))
 EVENT_CODES = {1: "power_up", 2: "power_down", 3: "clock_set", 4: "program_loaded", 5: "install_info_written",
-               6: "status_cleared", 7: "tamper", 8: "registered", 9: "registration_lost", 10: "self_test"}  # fmt: skip
+               6: "status_cleared", 7: "tamper", 8: "registered", 9: "registration_lost", 10: "self_test",
+               11: "switch_operated"}  # fmt: skip
 
 SIGNAL_LOG = RecordSpec("signal-strength log", (), entry=(("time", "lt"), ("rssi_dbm", "i8"), ("link_quality", "u8")))
 
@@ -195,12 +197,42 @@ INTERVAL_DATA = RecordSpec("interval data", (
     ("interval_min", "u8"), ("channels", "u8"), ("last_end", "lt"),
 ), entry=(("wh_delivered", "i32"), ("wh_received", "i32")))  # fmt: skip
 
+# The service (disconnect) switch of residential meters: the tool runs manufacturer procedure
+# MP_SERVICE_SWITCH through ST7/ST8 with one parameter byte (the action); ST8 result 0 means the meter took
+# the command and drives the relay, which takes its settle time to move; the outcome is then read from the
+# switch-status table (``result`` in_progress until the relay has moved or is found stuck). A meter without a
+# switch answers the procedure with result 6 (unrecognized procedure).
+MP_SERVICE_SWITCH = 2
+SWITCH_ACTIONS = {"open": 0, "close": 1, "arm": 2}
+SWITCH_STATES = {0: "closed", 1: "open", 2: "armed"}
+SWITCH_OPERATIONS = {0: "none", 1: "open", 2: "close", 3: "arm"}
+SWITCH_RESULTS = {0: "none", 1: "in_progress", 2: "succeeded", 3: "stuck", 4: "refused_load_voltage"}
+SWITCH_STATUS = RecordSpec("service switch status", (
+    ("state", "u8"), ("last_operation", "u8"), ("result", "u8"), ("load_voltage", "u8"), ("operations", "u32"),
+    ("last_operation_at", "lt"),
+))  # fmt: skip
+
+
+def switch_procedure(action: str, seq: int) -> ProcedureInitiate:
+    """MP_SERVICE_SWITCH with its action byte (``open``, ``close`` or ``arm``)."""
+    if action not in SWITCH_ACTIONS:
+        raise ValueError(f"service switch action must be one of {sorted(SWITCH_ACTIONS)}, not {action!r}")
+    return ProcedureInitiate(MP_SERVICE_SWITCH, seq, bytes([SWITCH_ACTIONS[action]]), mfg=True)
+
+
+def parse_switch_procedure(params: bytes) -> str | None:
+    """The action of MP_SERVICE_SWITCH parameters (the meter's side); None when absent or unknown."""
+    if len(params) != 1:
+        return None
+    return {v: k for k, v in SWITCH_ACTIONS.items()}.get(params[0])
+
+
 SPECS = {
     "nameplate": NAMEPLATE, "install_record": INSTALL_RECORD, "network_status": NETWORK_STATUS,
     "program_id": PROGRAM_ID, "program_load": PROGRAM_LOAD, "event_log": EVENT_LOG, "signal_log": SIGNAL_LOG,
     "han_join_list": HAN_JOIN_LIST, "han_devices": HAN_DEVICES, "pulse_outputs": PULSE_OUTPUTS,
     "han_network": HAN_NETWORK, "han_commands": HAN_COMMANDS, "han_command_status": HAN_COMMAND_STATUS,
-    "instantaneous": INSTANTANEOUS, "interval_data": INTERVAL_DATA,
+    "instantaneous": INSTANTANEOUS, "interval_data": INTERVAL_DATA, "switch_status": SWITCH_STATUS,
 }  # fmt: skip
 
 
@@ -221,9 +253,10 @@ class MfgMap:
 _BASE = ("nameplate", "install_record", "network_status", "program_id", "program_load", "event_log",
          "signal_log", "han_join_list", "han_devices", "interval_data", "han_network", "han_commands",
          "han_command_status")  # fmt: skip
+# The CIRR commercial CT meter has no service switch (its load is switched by the customer's breakers).
 MFG_MAPS: dict[str, MfgMap] = {
-    "ACME": MfgMap({n: i for i, n in enumerate(_BASE)}),
-    "BORX": MfgMap({n: 64 + i for i, n in enumerate(_BASE)}),
+    "ACME": MfgMap({**{n: i for i, n in enumerate(_BASE)}, "switch_status": 13}),
+    "BORX": MfgMap({**{n: 64 + i for i, n in enumerate(_BASE)}, "switch_status": 77}),
     "CIRR": MfgMap({**{n: 110 + 2 * i for i, n in enumerate(_BASE)}, "pulse_outputs": 140, "instantaneous": 141}),
 }
 
