@@ -90,7 +90,8 @@ def test_a_whole_exchange_through_the_gui(qtbot, ctx):
             qtbot.mouseClick(page.meter_button, Qt.MouseButton.LeftButton)
             qtbot.waitUntil(lambda e=expected: page.shown["state"] == e or page.banner.isVisible(), timeout=15000)
             assert page.shown["state"] == expected, page.banner.text()
-        assert page.meter.transcript.toPlainText(), "the session transcript shows the bytes"
+        # the panel polls the link's transcript every 300 ms: wait for the poll rather than race it
+        qtbot.waitUntil(lambda: bool(page.meter.transcript.toPlainText()), timeout=5000)
         assert {f["rule"] for f in page.shown["findings"] if f["open"]} == {"program-id"}
         for expected in ("write_meter", "registration", "registration", "report"):  # load program, write, wait
             qtbot.mouseClick(page.meter_button, Qt.MouseButton.LeftButton)
