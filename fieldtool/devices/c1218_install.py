@@ -15,9 +15,13 @@ def write_install_info(session, info: api.InstallInfo) -> dict:
     """ST6 service point and customer id (partial writes where the meter allows them), then the
     manufacturer installation record with what ST6 has no field for; both read back."""
     st0, fmt = session.st0, session.fmt
-    written = []
+    written, notes = [], []
     st6_fields = {"service_point_id": info.service_point_id, "customer_id": info.customer_id}
-    if st0.writable(6):
+    if fmt.id_form == 1:  # BCD ids hold digits only: a value with letters lives in the installation record alone
+        for name in [n for n, v in st6_fields.items() if v and not v.isdigit()]:
+            notes.append(f"ST6 keeps digits only (BCD), so the {name.replace('_', ' ')} {st6_fields.pop(name)!r} "
+                         "is in the installation record only")
+    if st0.writable(6) and st6_fields:
         layout = st6_layout(fmt)
         if st0.offset_access:
             for name, value in st6_fields.items():
@@ -47,7 +51,7 @@ def write_install_info(session, info: api.InstallInfo) -> dict:
         raise UserFacingError("The meter's installation record does not read back as written.",
                               hint="Write the installation information again.")  # fmt: skip
     written.append(f"MT{table - 2048}")
-    return {"written": written, "verified": True, "record": {k: v for k, v in record.items() if k != "installed_at"}
+    return {"written": written, "verified": True, "notes": notes, "record": {k: v for k, v in record.items() if k != "installed_at"}
             | {"installed_at": record["installed_at"].isoformat()}}  # fmt: skip
 
 

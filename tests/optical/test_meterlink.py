@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from fieldtool.devices.meter_api import InstallInfo
-from fieldtool.domain.errors import UserFacingError
 from fieldtool.protocols.c1218.errors import ResponseError
 from firmware_sim.meter import profiles
 from firmware_sim.meter.behaviour import Behaviour
@@ -103,10 +102,12 @@ def test_wrong_password_is_refused_in_words(meter, link):
         link(url, password=b"X" * 20).open()
 
 
-def test_bcd_meter_refuses_letters_in_ids_clearly(meter, link):
-    _, url = meter("borealis-rx")
-    with pytest.raises((UserFacingError, ValueError)):
-        link(url).write_install_info(InstallInfo("SP-12A"))
+def test_bcd_meter_keeps_ids_with_letters_in_the_installation_record(meter, link):
+    srv, url = meter("borealis-rx")
+    out = link(url).write_install_info(InstallInfo("SP-12A", customer_id="8001234567"))
+    assert out["verified"] and "SP-12A" in out["notes"][0] and "ST6" not in " ".join(out["notes"][1:])
+    assert srv.shared.state.install_record["service_point_id"] == "SP-12A"  # whole, never altered
+    assert link(url).read_table(6)[1]["customer_id"] == "8001234567"  # digits still go to ST6
 
 
 def test_state_persists_across_restarts(meter, link, tmp_path):
