@@ -88,6 +88,7 @@ class ExchangePage(Page):
         self.verification = QLabel("")
         self.verification.setWordWrap(True)
         self.verification.setAccessibleName(self.tr("back-office verification"))
+        self.verification.hide()
         left.addWidget(self.verification)
         self.forms_holder = QWidget()
         self.forms = QVBoxLayout(self.forms_holder)
@@ -166,6 +167,7 @@ class ExchangePage(Page):
         else:
             self.verification.setText(self.tr("Back office: not verified yet.") if step["uc_step"] in ("8", "8.1") else "")
             self.verification.setProperty("severity", "info")
+        self.verification.setVisible(bool(self.verification.text()))
         self.verification.style().unpolish(self.verification)
         self.verification.style().polish(self.verification)
         self.history.setPlainText("\n".join(

@@ -11,11 +11,13 @@ import json
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "resources" / "demo" / "work-orders.json"
 SIZE = (1280, 800)
+SHOWN_JOB = "WO-260312-001"
 ROLE_ORDER = ("supervisor", "technician", "planner")  # the first that may see a page shows it
 
 
@@ -31,6 +33,7 @@ def render_all(out_dir: Path, *, size: tuple[int, int] = SIZE) -> list[Path]:
     from fieldtool.services.install import InstallService
     from fieldtool.services.users import LocalUser
     from fieldtool.store.db import open_store
+    from fieldtool.ui.exchange_page import ExchangePage
     from fieldtool.ui.jobs_page import JobsPage
     from fieldtool.ui.main_window import MainWindow, UiState
     from fieldtool.ui.pages import PAGES
@@ -41,7 +44,15 @@ def render_all(out_dir: Path, *, size: tuple[int, int] = SIZE) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     p = paths().ensure()
     store = open_store(p.database)
-    InstallService(store).import_download(json.loads(DEMO.read_text(encoding="utf-8")))
+    install = InstallService(store)
+    install.import_download(json.loads(DEMO.read_text(encoding="utf-8")))
+    # One job part-way through, so the exchange screen shows a step, its inputs, a finding and the history.
+    install.start(SHOWN_JOB, "INS-042")
+    for name, data in (("scan_meter", {"meter_number": "72600101"}),
+                       ("arrive", {"position": {"lat": 36.757815, "lon": -119.81631, "accuracy_m": 4.0}}),
+                       ("verify_old_meter", {"meter_number": "V123456", "form": "2S"}),
+                       ("final_read", {"value": 47100})):
+        install.feed_named(SHOWN_JOB, name, data)
     written: list[Path] = []
 
     def shoot(role: str, theme: str, pages: list, name_of) -> None:
@@ -53,6 +64,12 @@ def render_all(out_dir: Path, *, size: tuple[int, int] = SIZE) -> list[Path]:
         for page in window.pages:
             if type(page) in pages:
                 window.go_to(page)
+                if isinstance(page, ExchangePage):
+                    page.open_job(SHOWN_JOB)
+                    deadline = time.monotonic() + 10
+                    while page.shown is None and time.monotonic() < deadline:
+                        app.processEvents()
+                        time.sleep(0.01)
                 app.processEvents()
                 path = out_dir / f"{name_of(type(page))}.png"
                 window.grab().save(str(path))
