@@ -33,6 +33,9 @@ COLUMNS = [("#", "schedule_order"), (QT_TRANSLATE_NOOP("JobsModel", "Job"), "id"
            (QT_TRANSLATE_NOOP("JobsModel", "Old meter"), "old_meter_number"),
            (QT_TRANSLATE_NOOP("JobsModel", "Address"), "address"),
            (QT_TRANSLATE_NOOP("JobsModel", "Customer"), "customer"), (QT_TRANSLATE_NOOP("JobsModel", "Kind"), "kind")]
+# Starting widths in pixels of the columns above; the address takes what is left.
+COLUMN_WIDTHS = (50, 175, 120, 70, 110, 0, 200, 100)
+ADDRESS_COLUMN = 5
 ALL = "all"
 _ROOT = QModelIndex()
 
@@ -119,8 +122,11 @@ class JobsPage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(44)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate(COLUMN_WIDTHS):  # fixed widths: measuring 100,000 rows would stall
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(ADDRESS_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda idx: self._open(idx.row()))
         self.table.activated.connect(lambda idx: self._open(idx.row()))
         lay.addWidget(self.table, 1)

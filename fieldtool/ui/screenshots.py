@@ -55,6 +55,15 @@ def render_all(out_dir: Path, *, size: tuple[int, int] = SIZE) -> list[Path]:
         install.feed_named(SHOWN_JOB, name, data)
     written: list[Path] = []
 
+    def settle(page) -> None:
+        """Let the page's background loading finish, so the picture shows data, not a progress bar."""
+        deadline = time.monotonic() + 10
+        app.processEvents()
+        while page.ops.op is not None and page.ops.op.running and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+        app.processEvents()
+
     def shoot(role: str, theme: str, pages: list, name_of) -> None:
         apply_theme(app, theme, 12)
         ctx = AppContext(p, load_config(p), store, user=LocalUser("Ana Installer", Role(role)))
@@ -66,11 +75,7 @@ def render_all(out_dir: Path, *, size: tuple[int, int] = SIZE) -> list[Path]:
                 window.go_to(page)
                 if isinstance(page, ExchangePage):
                     page.open_job(SHOWN_JOB)
-                    deadline = time.monotonic() + 10
-                    while page.shown is None and time.monotonic() < deadline:
-                        app.processEvents()
-                        time.sleep(0.01)
-                app.processEvents()
+                settle(page)
                 path = out_dir / f"{name_of(type(page))}.png"
                 window.grab().save(str(path))
                 written.append(path)
