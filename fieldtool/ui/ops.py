@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fieldtool.domain.errors import UserCancelled, UserFacingError
-from fieldtool.ui.qt import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from fieldtool.ui.qt import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +83,7 @@ class _Runnable(QRunnable):
             else:
                 op.signals.succeeded.emit(result)
         finally:
+            self.op = None  # the GUI thread holds the last reference (see _done)
             op.signals.finished.emit()
 
 
@@ -129,11 +130,14 @@ class Op:
 
     def _done(self) -> None:
         self.running = False
-        _live.discard(self)
+        # Release a moment later: the worker may still be returning from its last emit, and the signals
+        # object (a QObject of the GUI thread) must not be destroyed by the worker thread's last reference.
+        QTimer.singleShot(RELEASE_AFTER_MS, lambda: _live.discard(self))
 
 
-# Ops stay referenced until their finished signal has been delivered on the GUI thread.
+# Ops stay referenced until their finished signal has been delivered on the GUI thread, and a moment after.
 _live: set[Op] = set()
+RELEASE_AFTER_MS = 500
 
 
 def error_text(e: Exception) -> str:
