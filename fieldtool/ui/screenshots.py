@@ -62,7 +62,9 @@ def render_all(out_dir: Path, *, size: tuple[int, int] = SIZE) -> list[Path]:
         while page.ops.op is not None and page.ops.op.running and time.monotonic() < deadline:
             app.processEvents()
             time.sleep(0.01)
-        app.processEvents()
+        for _ in range(20):  # the layouts of what the result built settle over a few passes of the loop
+            app.processEvents()
+            time.sleep(0.01)
 
     def shoot(role: str, theme: str, pages: list, name_of) -> None:
         apply_theme(app, theme, 12)
