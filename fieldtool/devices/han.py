@@ -13,6 +13,7 @@ Timeouts (I1NFR4/I1NFR5) are the service's to apply with the injected clock; ``t
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -111,35 +112,41 @@ class CommandStatus:
         return se.decode(self.cluster, self.reply)[1] if self.reply else None
 
 
-class HanTransport:
+class HanTransport(ABC):
     """The interface every path to the HAN implements. Every method may raise ``UserFacingError``."""
 
     path = ""
     timeout_s = 10.0
     join_timeout_s = 30.0
 
+    @abstractmethod
     def interfaces(self) -> list[HanInterface]:
-        raise NotImplementedError
+        """Implemented by each path."""
 
+    @abstractmethod
     def devices(self) -> list[HanDeviceStatus]:
-        raise NotImplementedError
+        """Implemented by each path."""
 
+    @abstractmethod
     def hand_credentials(self, eui64: str, link_key: bytes, window_s: int, device_type: int = 0) -> str:
         """Give the ESI a device's EUI-64 and link key with a join window. Returns 'handed', or 'queued' when
         the path is offline and the request waits to be delivered."""
-        raise NotImplementedError
+        """Implemented by each path."""
 
+    @abstractmethod
     def remove(self, eui64: str) -> None:
-        raise NotImplementedError
+        """Implemented by each path."""
 
+    @abstractmethod
     def queue(self, eui64: str, message, command_id: int) -> None:
         """Queue a Smart Energy message (``protocols.han.se``) for a device under the tool's command id."""
-        raise NotImplementedError
+        """Implemented by each path."""
 
+    @abstractmethod
     def command_status(self) -> list[CommandStatus]:
-        raise NotImplementedError
+        """Implemented by each path."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional: a path that holds nothing open has nothing to close
         pass
 
 

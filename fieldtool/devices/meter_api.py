@@ -9,6 +9,7 @@ worker for the port) and take a ``progress(step, fraction)`` callback and the ``
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -145,56 +146,71 @@ class SessionContext:
     cancel: threading.Event = field(default_factory=threading.Event)
 
 
-class MeterSession:
+class MeterSession(ABC):
     """One open session with a meter. Every method may raise ``UserFacingError`` (in words) or
     ``UserCancelled``; ``close`` never raises."""
 
     protocol = ""
 
+    @abstractmethod
     def identify(self) -> MeterIdentity:
-        raise NotImplementedError
+        """Implemented by each protocol."""
 
+    @abstractmethod
     def health(self) -> Health:
-        raise NotImplementedError
+        """Implemented by each protocol."""
 
     def self_test(self) -> Health:
-        """Run the meter's self-test now where it can, then the health check."""
-        raise NotImplementedError
+        """Run the meter's self-test now where it can, then the health check. A protocol without a local
+        self-test reports the flags as they stand."""
+        return self.health()
 
     def clear_status(self) -> Health:
-        raise NotImplementedError
+        """Clear the meter's status flags (those a clear can reset) and report what remains."""
+        raise ProtocolError(f"A {self.protocol} meter has no status flags the tool can clear.",
+                            hint="Clear them with the vendor's tool.")
 
+    @abstractmethod
     def clock_check(self) -> ClockCheck:
-        raise NotImplementedError
+        """Implemented by each protocol."""
 
+    @abstractmethod
     def read_registers(self) -> list[RegisterValue]:
-        raise NotImplementedError
+        """Implemented by each protocol."""
 
+    @abstractmethod
     def read_table(self, table: int) -> tuple[bytes, Any]:
         """(raw bytes, decoded JSON-able value or None) of one table, by the protocol's numbering."""
-        raise NotImplementedError
+        """Implemented by each protocol."""
 
+    @abstractmethod
     def write_install_info(self, info: InstallInfo) -> dict:
-        raise NotImplementedError
+        """Implemented by each protocol."""
 
+    @abstractmethod
     def set_clock(self, when: datetime) -> ClockCheck:
-        raise NotImplementedError
+        """Implemented by each protocol."""
 
+    @abstractmethod
     def load_program(self, program: dict) -> ProgramResult:
-        raise NotImplementedError
+        """Implemented by each protocol."""
 
+    @abstractmethod
     def registration_status(self) -> Registration:
-        raise NotImplementedError
+        """Implemented by each protocol."""
 
+    @abstractmethod
     def program_id(self) -> str | None:
         """The program the meter runs now (step 8.2)."""
-        raise NotImplementedError
+        """Implemented by each protocol."""
 
+    @abstractmethod
     def event_log(self) -> list[LogEntry]:
-        raise NotImplementedError
+        """Implemented by each protocol."""
 
+    @abstractmethod
     def signal_log(self) -> list[SignalSample]:
-        raise NotImplementedError
+        """Implemented by each protocol."""
 
     def read_mfg(self, name: str) -> dict:
         """A shared manufacturer table by name (``c1219.mfg.SPECS``), decoded. Protocols without
@@ -216,23 +232,26 @@ class MeterSession:
         raise SwitchNotSupported(f"A {self.protocol} meter does not report a service switch to the tool.",
                                  hint="Test the disconnect switch with the vendor's tool, or not at all.")  # fmt: skip
 
-    def keep_alive(self) -> None:
+    def keep_alive(self) -> None:  # noqa: B027 - optional: a protocol without keep-alive does nothing
         """Traffic that keeps the session from timing out while the installer is busy."""
 
+    @abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Implemented by each protocol."""
 
 
-class MeterProtocol:
+class MeterProtocol(ABC):
     """A plug-in: ``name`` as in the entry point, ``probe`` and ``open``."""
 
     name = ""
 
+    @abstractmethod
     def probe(self, port, ctx: SessionContext) -> bool:
-        raise NotImplementedError
+        """Implemented by each protocol."""
 
+    @abstractmethod
     def open(self, port, ctx: SessionContext) -> MeterSession:
-        raise NotImplementedError
+        """Start a session with the meter on ``port``."""
 
 
 def load_protocols() -> list[MeterProtocol]:

@@ -40,10 +40,7 @@ class MeterLinkBench:
 
     def observe(self) -> CommsObservation:
         ident = self.link.identify()
-        try:
-            health = self.link.self_test()  # run the self-test now (SP11 where the meter has it), I1FR6
-        except NotImplementedError:
-            health = self.link.health()  # a protocol without a local self-test: the flags as they stand
+        health = self.link.self_test()  # now (SP11 where the meter has it; else the flags as they stand), I1FR6
         registers = self.link.read_registers()
         try:
             module = self.link.registration_status().comm_address
